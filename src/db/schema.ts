@@ -1,0 +1,5 @@
+// Every table of every module, for drizzle-kit and for typed queries. Modules add their tables here.
+export * from '../api/idempotency.table.ts';
+export * from '../jobs/jobs.table.ts';
+export * from '../modules/audit/audit.table.ts';
+export * from '../modules/identity/identity.table.ts';

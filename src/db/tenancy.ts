@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Queryable, Store, Tx } from './client.ts';
+
+/** The role every tenant query runs as. It owns nothing, so forced row-level security binds it. */
+export const APP_ROLE = 'ordo_app';
+
+/**
+ * Platform tables hold rows that belong to no single organization (people may be in several
+ * organizations; the scheduler serves all of them). Every other table with an `org_id` column is a
+ * tenant table: `org_id` leads its primary key and every foreign key to another tenant table, and
+ * row-level security restricts it to the organization set for the transaction.
+ */
+export const PLATFORM_TABLES = [
+  'user',
+  'session',
+  'account',
+  'verification',
+  'two_factor',
+  'rate_limit',
+  'organization',
+  'job_schedule',
+  'job_run',
+] as const;
+
+/** Platform tables the app role may read (member lists show names and emails). */
+const APP_READABLE_PLATFORM_TABLES = ['user'];
+
+/**
+ * Idempotent: creates the app role, grants it the tenant tables and (re)creates the isolation
+ * policies on every tenant table. Runs after every migration, so a table added later is covered
+ * without anyone remembering to.
+ */
+export async function applyTenancy(store: Store): Promise<void> {
+  const platform = PLATFORM_TABLES.map((t) => `'${t}'`).join(',');
+  await store.execScript(`
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+    BEGIN
+      CREATE ROLE ${APP_ROLE} NOLOGIN;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- created concurrently
+    END;
+  END IF;
+END $$;
+GRANT ${APP_ROLE} TO CURRENT_USER;
+GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN
+    SELECT c.table_name FROM information_schema.columns c
+    JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
+    WHERE c.table_schema = 'public' AND c.column_name = 'org_id' AND tb.table_type = 'BASE TABLE'
+      AND c.table_name NOT IN (${platform})
+  LOOP
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO ${APP_ROLE}', t);
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t);
+    EXECUTE format('CREATE POLICY tenant_isolation ON %I TO ${APP_ROLE} USING (org_id = current_setting(''app.org_id'', true)) WITH CHECK (org_id = current_setting(''app.org_id'', true))', t);
+    -- Platform code (migrations, better-auth, scheduler, backup) connects as the owner and sees all.
+    EXECUTE format('DROP POLICY IF EXISTS platform_access ON %I', t);
+    EXECUTE format('CREATE POLICY platform_access ON %I TO CURRENT_USER USING (true) WITH CHECK (true)', t);
+  END LOOP;
+END $$;
+GRANT SELECT, UPDATE ON organization TO ${APP_ROLE};
+ALTER TABLE organization ENABLE ROW LEVEL SECURITY;
+ALTER TABLE organization FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant_isolation ON organization;
+CREATE POLICY tenant_isolation ON organization TO ${APP_ROLE} USING (id = current_setting('app.org_id', true));
+DROP POLICY IF EXISTS platform_access ON organization;
+CREATE POLICY platform_access ON organization TO CURRENT_USER USING (true) WITH CHECK (true);
+${APP_READABLE_PLATFORM_TABLES.map((t) => `GRANT SELECT ON "${t}" TO ${APP_ROLE};`).join('\n')}
+`);
+}
+
+/**
+ * Runs `work` in one transaction as the app role with the organization set, so row-level security
+ * limits every query to that organization even if the query forgets its own filter.
+ */
+export function withOrg<T>(db: Db, orgId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await enterOrg(tx, orgId);
+    return work(tx);
+  });
+}
+
+/** Switches an open transaction to the app role and the given organization. */
+export async function enterOrg(q: Queryable, orgId: string): Promise<void> {
+  await q.execute(sql`select set_config('app.org_id', ${orgId}, true), set_config('role', ${APP_ROLE}, true)`);
+}
