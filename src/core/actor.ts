@@ -10,4 +10,9 @@ export type Actor =
   /** Scheduled jobs, the demo seed and CLI administration act as the system. */
   | { kind: 'system'; id: string; orgId: string; role: 'owner' };
 
-export const systemActor = (orgId: string, id = 'system'): Actor => ({ kind: 'system', id, orgId, role: 'owner' });
+export const systemActor = (orgId: string, id = 'system'): Actor => ({
+  kind: 'system',
+  id,
+  orgId,
+  role: 'owner',
+});

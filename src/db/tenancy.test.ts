@@ -1,26 +1,31 @@
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../core/ids.ts';
-import { pgError } from './errors.ts';
 import { queryRows, type Store, sql } from './client.ts';
+import { pgError } from './errors.ts';
 import * as schema from './schema.ts';
 import { APP_ROLE, PLATFORM_TABLES, withOrg } from './tenancy.ts';
 import { createTestStore } from './test-db.ts';
 
-const tables = Object.values(schema).filter(
-  (value): value is PgTable => typeof value === 'object' && value !== null && Symbol.for('drizzle:IsDrizzleTable') in value,
+const tables = (Object.values(schema) as unknown[]).filter(
+  (value): value is PgTable =>
+    typeof value === 'object' && value !== null && Symbol.for('drizzle:IsDrizzleTable') in value,
 );
 const platform = new Set<string>(PLATFORM_TABLES);
 const tenantTables = tables.map((t) => getTableConfig(t)).filter((t) => !platform.has(t.name));
 
 describe('tenant key rule (keeps the schema shardable by organization)', () => {
   it('finds the tables', () => {
-    expect(tenantTables.map((t) => t.name)).toEqual(expect.arrayContaining(['member', 'api_key', 'audit_log']));
+    expect(tenantTables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['member', 'api_key', 'audit_log']),
+    );
   });
 
   for (const table of tenantTables) {
     it(`${table.name}: org_id leads the primary key and every foreign key to a tenant table`, () => {
-      const pk = table.primaryKeys[0]?.columns.map((c) => c.name) ?? table.columns.filter((c) => c.primary).map((c) => c.name);
+      const pk =
+        table.primaryKeys[0]?.columns.map((c) => c.name) ??
+        table.columns.filter((c) => c.primary).map((c) => c.name);
       expect(pk[0], `${table.name} primary key`).toBe('org_id');
       for (const fk of table.foreignKeys) {
         const ref = fk.reference();
@@ -28,7 +33,8 @@ describe('tenant key rule (keeps the schema shardable by organization)', () => {
         if (platform.has(target) && target !== 'organization') continue;
         const local = ref.columns.map((c) => c.name);
         expect(local[0], `${table.name} → ${target}`).toBe('org_id');
-        if (target !== 'organization') expect(ref.foreignColumns[0]?.name, `${table.name} → ${target}`).toBe('org_id');
+        if (target !== 'organization')
+          expect(ref.foreignColumns[0]?.name, `${table.name} → ${target}`).toBe('org_id');
       }
     });
   }
@@ -45,7 +51,14 @@ describe('row-level security', () => {
       { id: orgA, name: 'A', slug: `a-${orgA}` },
       { id: orgB, name: 'B', slug: `b-${orgB}` },
     ]);
-    const key = (orgId: string, name: string) => ({ orgId, id: newId('key'), name, role: 'member', prefix: 'x', keyHash: newId('h') });
+    const key = (orgId: string, name: string) => ({
+      orgId,
+      id: newId('key'),
+      name,
+      role: 'member',
+      prefix: 'x',
+      keyHash: newId('h'),
+    });
     await store.db.insert(schema.apiKey).values([key(orgA, 'a1'), key(orgA, 'a2'), key(orgB, 'b1')]);
   });
   afterAll(() => store.close());
@@ -72,7 +85,16 @@ describe('row-level security', () => {
   it('cannot write rows into another organization', async () => {
     await expect(
       withOrg(store.db, orgA, (tx) =>
-        tx.insert(schema.apiKey).values({ orgId: orgB, id: newId('key'), name: 'sneaky', role: 'owner', prefix: 'x', keyHash: newId('h') }),
+        tx
+          .insert(schema.apiKey)
+          .values({
+            orgId: orgB,
+            id: newId('key'),
+            name: 'sneaky',
+            role: 'owner',
+            prefix: 'x',
+            keyHash: newId('h'),
+          }),
       ),
     ).rejects.toSatisfy((e) => /row-level security/.test(pgError(e)?.message ?? ''));
   });

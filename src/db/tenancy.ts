@@ -87,5 +87,7 @@ export function withOrg<T>(db: Db, orgId: string, work: (tx: Tx) => Promise<T>):
 
 /** Switches an open transaction to the app role and the given organization. */
 export async function enterOrg(q: Queryable, orgId: string): Promise<void> {
-  await q.execute(sql`select set_config('app.org_id', ${orgId}, true), set_config('role', ${APP_ROLE}, true)`);
+  await q.execute(
+    sql`select set_config('app.org_id', ${orgId}, true), set_config('role', ${APP_ROLE}, true)`,
+  );
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { newId } from '../core/ids.ts';
+import { adminQuery, databaseUrl } from './admin.ts';
 import { openPostgres, wrapPglite } from './client.ts';
 import { runMigrations } from './migrate.ts';
-import { adminQuery, databaseUrl } from './admin.ts';
 
 /** Migrates one template database per test run; each test file then clones it. */
 export default async function setup(project: TestProject) {

@@ -18,10 +18,7 @@ export const outboxEvent = pgTable(
     status: text('status', { enum: ['pending', 'delivered', 'dead'] })
       .notNull()
       .default('pending'),
-    deliveredTo: text('delivered_to')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    deliveredTo: text('delivered_to').array().notNull().default(sql`'{}'::text[]`),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),

@@ -56,7 +56,9 @@ function toJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(canonicalJson(value));
 }
 
-export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
+export type VerifyResult =
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; brokenAt: number; reason: string };
 
 /** Recomputes an organization's chain from the first row; reports the first row that does not match. */
 export async function verifyAuditChain(q: Queryable, orgId: string): Promise<VerifyResult> {

@@ -1,2 +1,2 @@
-export { auditLog } from './audit.table.ts';
 export { type AuditChange, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
+export { auditLog } from './audit.table.ts';

@@ -122,7 +122,10 @@ export const member = pgTable(
     role: text('role').notNull(),
     createdAt: now('created_at'),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), uniqueIndex('member_org_user_uq').on(t.organizationId, t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    uniqueIndex('member_org_user_uq').on(t.organizationId, t.userId),
+  ],
 );
 
 export const invitation = pgTable(
@@ -164,4 +167,3 @@ export const apiKey = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('api_key_hash_uq').on(t.keyHash)],
 );
-
