@@ -85,16 +85,14 @@ describe('row-level security', () => {
   it('cannot write rows into another organization', async () => {
     await expect(
       withOrg(store.db, orgA, (tx) =>
-        tx
-          .insert(schema.apiKey)
-          .values({
-            orgId: orgB,
-            id: newId('key'),
-            name: 'sneaky',
-            role: 'owner',
-            prefix: 'x',
-            keyHash: newId('h'),
-          }),
+        tx.insert(schema.apiKey).values({
+          orgId: orgB,
+          id: newId('key'),
+          name: 'sneaky',
+          role: 'owner',
+          prefix: 'x',
+          keyHash: newId('h'),
+        }),
       ),
     ).rejects.toSatisfy((e) => /row-level security/.test(pgError(e)?.message ?? ''));
   });

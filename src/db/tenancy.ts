@@ -63,7 +63,7 @@ BEGIN
     EXECUTE format('CREATE POLICY platform_access ON %I TO CURRENT_USER USING (true) WITH CHECK (true)', t);
   END LOOP;
 END $$;
-GRANT SELECT, UPDATE ON organization TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE ON organization TO ${APP_ROLE};
 ALTER TABLE organization ENABLE ROW LEVEL SECURITY;
 ALTER TABLE organization FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant_isolation ON organization;

@@ -136,8 +136,12 @@ export const invitation = pgTable(
       .references(() => organization.id, { onDelete: 'cascade' }),
     id: text('id').notNull().unique(),
     email: text('email').notNull(),
-    role: text('role'),
-    status: text('status').notNull().default('pending'),
+    role: text('role').notNull(),
+    status: text('status', { enum: ['pending', 'accepted', 'revoked'] })
+      .notNull()
+      .default('pending'),
+    /** sha256 of the secret sent in the invitation link; the id alone does not admit anyone. */
+    tokenHash: text('token_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     inviterId: text('inviter_id')
       .notNull()

@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../core/errors.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { identityRoutes } from '../modules/identity/identity.routes.ts';
+import { authenticate, clientIp } from './auth.middleware.ts';
+import { renderDocsPage } from './docs-page.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { errorBody, handleError, validationError } from './errors.ts';
+import { idempotency } from './idempotency.ts';
+import { platformRoutes } from './platform.routes.ts';
+
+export const API_VERSION = '0.1.0';
+
+/** Every module's routes, mounted under /api. A new module adds one line here. */
+const MODULE_ROUTES = [platformRoutes(API_VERSION), identityRoutes(), auditRoutes()];
+
+/** Builds the HTTP application: auth, idempotency, errors, OpenAPI and every module's routes. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`), 404));
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/api/*', clientIp);
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new AppError(
+          'too_large',
+          'BODY_TOO_LARGE',
+          `The request body is over ${deps.config.maxBodyBytes} bytes.`,
+        );
+      },
+    }),
+  );
+
+  // better-auth owns /api/auth/* (sign-up, sign-in, sessions, password reset, two-factor).
+  app.on(['GET', 'POST'], '/api/auth/*', (c) => deps.auth.handler(c.req.raw));
+
+  app.use('/api/*', authenticate);
+  app.use('/api/*', idempotency);
+  for (const routes of MODULE_ROUTES) app.route('/api', routes);
+
+  const document = () =>
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Ordo',
+        version: API_VERSION,
+        description:
+          'The Ordo back-office API. Authenticate with `Authorization: Bearer <API key>` or a session cookie from /api/auth. Errors are `{ "error": { "code", "message", "details" } }`. Lists use cursor pagination (`limit`, `cursor` → `nextCursor`). Every POST accepts an `Idempotency-Key`.',
+      },
+      servers: [{ url: '/' }],
+    });
+  app.get('/api/openapi.json', (c) => c.json(document()));
+  app.get('/api/docs', (c) => c.html(renderDocsPage(document())));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,158 @@
+import { parseArgs } from 'node:util';
+import { isRole, ROLES, type Role, systemActor } from '../core/actor.ts';
+import { AppError, invalid } from '../core/errors.ts';
+import { migrationState, runMigrations } from '../db/migrate.ts';
+import { withOrg } from '../db/tenancy.ts';
+import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { createApiKey } from '../modules/identity/api-key.service.ts';
+import { organization } from '../modules/identity/identity.table.ts';
+import { addMember } from '../modules/identity/member.service.ts';
+import { createOrganization, findOrganizationBySlug } from '../modules/identity/organization.service.ts';
+import type { Services } from '../services.ts';
+import type { CliIo } from './io.ts';
+
+export interface CommandContext {
+  io: CliIo;
+  /** Opens (once) the store and services this process uses: its own, or the running server's. */
+  services(): Promise<Services>;
+}
+
+export interface Command {
+  usage: string;
+  summary: string;
+  run(args: string[], ctx: CommandContext): Promise<number>;
+}
+
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>, positionals: number) {
+  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  if (parsed.positionals.length !== positionals)
+    throw invalid('USAGE', `Expected ${positionals} argument(s), got ${parsed.positionals.length}.`);
+  return parsed;
+}
+
+function requireString(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '')
+    throw invalid('USAGE', `--${name} is required.`, { field: name });
+  return value;
+}
+
+function requireRole(value: string): Role {
+  if (!isRole(value))
+    throw invalid('INVALID_ROLE', `Unknown role "${value}"; use one of ${ROLES.join(', ')}.`, {
+      field: 'role',
+    });
+  return value;
+}
+
+async function orgBySlug(services: Services, slug: string) {
+  const org = await findOrganizationBySlug(services.store.db, slug);
+  if (!org)
+    throw new AppError('not_found', 'ORGANIZATION_NOT_FOUND', `No organization with the slug "${slug}".`);
+  return org;
+}
+
+/** Commands run against the store; `start` is handled by main because it never returns. */
+export const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: 'ordo migrate',
+    summary: 'Apply pending database migrations',
+    async run(args, { io, services }) {
+      parse(args, {}, 0);
+      const { store } = await services();
+      await runMigrations(store);
+      const state = await migrationState(store);
+      io.out(
+        `Migrations applied: ${state.applied}/${state.shipped} (latest ${state.latest ?? 'none'}) on ${store.kind}.`,
+      );
+      return 0;
+    },
+  },
+  'org create': {
+    usage: 'ordo org create SLUG --name NAME',
+    summary: 'Create an organization',
+    async run(args, { io, services }) {
+      const { values, positionals } = parse(args, { name: { type: 'string' } }, 1);
+      const { store } = await services();
+      const org = await createOrganization(store.db, {
+        slug: positionals[0]!,
+        name: requireString(values, 'name'),
+      });
+      io.out(`Created organization ${org.slug} (${org.id}).`);
+      return 0;
+    },
+  },
+  'user create': {
+    usage: 'ordo user create EMAIL --org SLUG --role ROLE [--name NAME]   (password on stdin)',
+    summary: 'Create a user with a password read from stdin and add them to an organization',
+    async run(args, { io, services }) {
+      const { values, positionals } = parse(
+        args,
+        { org: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+        1,
+      );
+      const email = positionals[0]!.toLowerCase();
+      const role = requireRole(requireString(values, 'role'));
+      const svc = await services();
+      const org = await orgBySlug(svc, requireString(values, 'org'));
+      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      if (password.length < 10)
+        throw invalid('WEAK_PASSWORD', 'Pipe a password of at least 10 characters on stdin.', {
+          field: 'password',
+        });
+      const name = typeof values.name === 'string' ? values.name : email.split('@')[0]!;
+      const created = await svc.auth.api
+        .signUpEmail({ body: { email, password, name } })
+        .catch((error: unknown) => {
+          throw invalid('USER_NOT_CREATED', `Could not create ${email}: ${(error as Error).message}`);
+        });
+      await withOrg(svc.store.db, org.id, (tx) =>
+        addMember(tx, systemActor(org.id, 'cli'), created.user.id, role),
+      );
+      io.out(`Created user ${email} as ${role} of ${org.slug}.`);
+      return 0;
+    },
+  },
+  'api-key create': {
+    usage: 'ordo api-key create --org SLUG --role ROLE [--name NAME]',
+    summary: 'Create an API key; prints only the key',
+    async run(args, { io, services }) {
+      const { values } = parse(
+        args,
+        { org: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+        0,
+      );
+      const role = requireRole(requireString(values, 'role'));
+      const svc = await services();
+      const org = await orgBySlug(svc, requireString(values, 'org'));
+      const name = typeof values.name === 'string' ? values.name : 'CLI';
+      const { key } = await createApiKey(svc.store.db, systemActor(org.id, 'cli'), { name, role });
+      io.out(key);
+      return 0;
+    },
+  },
+  'audit verify': {
+    usage: 'ordo audit verify [--org SLUG]',
+    summary: "Recompute each organization's audit hash chain; exits 1 at the first broken row",
+    async run(args, { io, services }) {
+      const { values } = parse(args, { org: { type: 'string' } }, 0);
+      const svc = await services();
+      const orgs =
+        typeof values.org === 'string'
+          ? [await orgBySlug(svc, values.org)]
+          : await svc.store.db.select().from(organization);
+      let failed = 0;
+      for (const org of orgs) {
+        const result = await verifyAuditChain(svc.store.db, org.id);
+        if (result.ok) io.out(`OK ${org.slug}: ${result.rows} audit rows, chain intact`);
+        else {
+          failed++;
+          io.out(
+            `BROKEN ${org.slug}: row ${result.brokenAt}: ${result.reason} (${result.rows} rows verified before it)`,
+          );
+        }
+      }
+      return failed ? 1 : 0;
+    },
+  },
+};

@@ -1,0 +1,38 @@
+import type { Actor, Role } from '../../core/actor.ts';
+import { forbidden } from '../../core/errors.ts';
+
+/**
+ * The one role × permission table. Modules add their permissions here; code asks `can(actor, p)`.
+ * Permissions are `<entity>:<verb>`.
+ */
+const TABLE = {
+  'org:read': ['owner', 'admin', 'accountant', 'manager', 'member'],
+  'org:update': ['owner', 'admin'],
+  'member:read': ['owner', 'admin', 'accountant', 'manager', 'member'],
+  'member:invite': ['owner', 'admin'],
+  'member:update': ['owner', 'admin'],
+  'member:remove': ['owner', 'admin'],
+  'api_key:read': ['owner', 'admin'],
+  'api_key:manage': ['owner', 'admin'],
+  'audit:read': ['owner', 'admin', 'accountant'],
+  'jobs:read': ['owner', 'admin', 'accountant', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof TABLE;
+
+export const PERMISSIONS = Object.keys(TABLE) as Permission[];
+
+export function can(actor: Pick<Actor, 'role'>, permission: Permission): boolean {
+  return (TABLE[permission] as readonly Role[]).includes(actor.role);
+}
+
+export function assertCan(actor: Pick<Actor, 'role'>, permission: Permission): void {
+  if (!can(actor, permission)) throw forbidden(permission);
+}
+
+/** What a role may do, for the members page and the API's `/me`. */
+export const permissionsOf = (role: Role): Permission[] => PERMISSIONS.filter((p) => can({ role }, p));
+
+/** Only an owner may create, change or remove an owner. */
+export const canAssignRole = (actor: Pick<Actor, 'role'>, role: Role): boolean =>
+  role === 'owner' ? actor.role === 'owner' : can(actor, 'member:update');
