@@ -8,6 +8,7 @@ import { type Config, loadConfig } from './config.ts';
 import { randomToken } from './core/hash.ts';
 import { DEMO, seedDemo } from './demo/seed.ts';
 import { createDispatcher, createScheduler } from './jobs/index.ts';
+import { MAINTENANCE_SCHEDULES, maintenanceHandlers } from './jobs/maintenance.ts';
 import { identitySubscribers } from './modules/identity/identity.subscribers.ts';
 import { openServices } from './services.ts';
 
@@ -29,7 +30,11 @@ export async function startServer(
     const dispatcher = createDispatcher(services.store, {
       subscribers: identitySubscribers({ mailer: services.mailer, baseUrl: config.baseUrl }),
     });
-    const scheduler = createScheduler(services.store, { handlers: {} });
+    const scheduler = createScheduler(services.store, {
+      handlers: { ...maintenanceHandlers(services.store) },
+    });
+    for (const schedule of MAINTENANCE_SCHEDULES)
+      await scheduler.upsertSchedule({ ...schedule, startsAt: new Date() }); // anchors on first registration only
     const app = createApp({ ...services, scheduler, wakeDispatcher: () => dispatcher.wake() });
     const cliToken = randomToken();
     app.post('/api/internal/cli', async (c) => {
@@ -58,7 +63,7 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
     if (embedded) writeLock(config.dataDir, { pid: process.pid, holder: 'server', url, token: cliToken });
-    scheduler.start(1000);
+    await scheduler.start(1000, embedded);
     dispatcher.start(1000);
 
     log(

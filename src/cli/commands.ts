@@ -3,6 +3,7 @@ import { isRole, ROLES, type Role, systemActor } from '../core/actor.ts';
 import { AppError, invalid } from '../core/errors.ts';
 import { migrationState, runMigrations } from '../db/migrate.ts';
 import { withOrg } from '../db/tenancy.ts';
+import { createScheduler } from '../jobs/scheduler.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { createApiKey } from '../modules/identity/api-key.service.ts';
 import { organization } from '../modules/identity/identity.table.ts';
@@ -131,6 +132,32 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  jobs: {
+    usage: 'ordo jobs',
+    summary: 'List schedules with last run, next run, missed and failed runs',
+    async run(args, { io, services }) {
+      parse(args, {}, 0);
+      const svc = await services();
+      const schedules = await createScheduler(svc.store, { handlers: {} }).list();
+      if (schedules.length === 0) {
+        io.out(
+          'No schedules yet. The server registers its own on start; modules add theirs (recurring invoices, reminders…).',
+        );
+        return 0;
+      }
+      const rows = schedules.map((s) => [
+        s.name,
+        s.rrule,
+        s.lastRunAt ?? 'never',
+        s.lastStatus ?? '-',
+        s.nextRunAt ?? '-',
+        String(s.missed),
+        String(s.failed),
+      ]);
+      io.out(formatTable(['SCHEDULE', 'RULE', 'LAST RUN', 'STATUS', 'NEXT RUN', 'MISSED', 'FAILED'], rows));
+      return 0;
+    },
+  },
   'audit verify': {
     usage: 'ordo audit verify [--org SLUG]',
     summary: "Recompute each organization's audit hash chain; exits 1 at the first broken row",
@@ -156,3 +183,13 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors.ts';
 
@@ -49,6 +49,7 @@ export function acquireLock(dataDir: string, holder: LockInfo['holder']): void {
 }
 
 export function writeLock(dataDir: string, info: LockInfo): void {
+  mkdirSync(dataDir, { recursive: true });
   // Owner-only: the token lets a local CLI act through the server.
   writeFileSync(lockPath(dataDir), JSON.stringify(info), { mode: 0o600 });
 }

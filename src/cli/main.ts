@@ -9,9 +9,10 @@ import { acquireLock, readLock, releaseLock } from './lock.ts';
 const HELP = `ordo — the Ordo back office
 
 Usage:
-  ordo start [--port N]          Serve the app and API (npm start honours PORT)
+  ordo start [--port N]
+      Serve the app and API (npm start honours PORT)
 ${Object.values(COMMANDS)
-  .map((c) => `  ${c.usage.replace(/^ordo /, 'ordo ').padEnd(30)} ${c.summary}`)
+  .map((c) => `  ${c.usage}\n      ${c.summary}`)
   .join('\n')}
 
 Environment: DATABASE_URL (PostgreSQL; default embedded store in ORDO_DATA_DIR, ./.ordo). See README.`;
@@ -80,7 +81,11 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
   }
   if (argv[0] === 'start') {
     const { startFromCli } = await import('../server.ts');
-    return startFromCli(argv.slice(1), config, io);
+    try {
+      return await startFromCli(argv.slice(1), config, io);
+    } catch (error) {
+      return reportError(io, error);
+    }
   }
   if (!resolveCommand(argv))
     return runCommand(argv, { io, services: () => Promise.reject(new Error('unreachable')) });

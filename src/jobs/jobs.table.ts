@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { organization } from '../modules/identity/identity.table.ts';
 
 /**
@@ -57,6 +66,8 @@ export const jobRun = pgTable(
     orgId: text('org_id'),
     payload: jsonb('payload').notNull().default({}),
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull(),
+    /** A failed run's retry waits until then; null means at `scheduledFor`. */
+    notBefore: timestamp('not_before', { withTimezone: true }),
     status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] })
       .notNull()
       .default('queued'),
@@ -67,5 +78,8 @@ export const jobRun = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     error: text('error'),
   },
-  (t) => [uniqueIndex('job_run_occurrence_uq').on(t.scheduleId, t.scheduledFor)],
+  (t) => [
+    uniqueIndex('job_run_occurrence_uq').on(t.scheduleId, t.scheduledFor),
+    index('job_run_due_idx').on(t.status, t.scheduledFor),
+  ],
 );

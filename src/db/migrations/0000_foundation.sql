@@ -16,6 +16,7 @@ CREATE TABLE "job_run" (
 	"org_id" text,
 	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"scheduled_for" timestamp with time zone NOT NULL,
+	"not_before" timestamp with time zone,
 	"status" text DEFAULT 'queued' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"missed" integer DEFAULT 0 NOT NULL,
@@ -199,6 +200,7 @@ ALTER TABLE "member" ADD CONSTRAINT "member_user_id_user_id_fk" FOREIGN KEY ("us
 ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "two_factor" ADD CONSTRAINT "two_factor_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "job_run_occurrence_uq" ON "job_run" USING btree ("schedule_id","scheduled_for");--> statement-breakpoint
+CREATE INDEX "job_run_due_idx" ON "job_run" USING btree ("status","scheduled_for");--> statement-breakpoint
 CREATE INDEX "account_user_idx" ON "account" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "api_key_hash_uq" ON "api_key" USING btree ("key_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "member_org_user_uq" ON "member" USING btree ("org_id","user_id");--> statement-breakpoint
