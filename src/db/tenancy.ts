@@ -63,6 +63,8 @@ BEGIN
     EXECUTE format('CREATE POLICY platform_access ON %I TO CURRENT_USER USING (true) WITH CHECK (true)', t);
   END LOOP;
 END $$;
+-- The audit log is append-only for the app: history is never rewritten, only added to.
+REVOKE UPDATE, DELETE ON audit_log FROM ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON organization TO ${APP_ROLE};
 ALTER TABLE organization ENABLE ROW LEVEL SECURITY;
 ALTER TABLE organization FORCE ROW LEVEL SECURITY;
