@@ -164,6 +164,14 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
   console.log(`Benchmarks: ${RUNS} runs each, medians; load ${LOAD_SECONDS}s × ${CONNECTIONS} connections.`);
+  if (process.env.BENCH_ONLY === 'throughput') {
+    console.log('Authenticated GET', await throughput());
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'startup') {
+    console.log('PGlite start-up', await startupRuns('pglite'));
+    return;
+  }
   const pglite = await startupRuns('pglite');
   console.log('PGlite start-up', pglite);
   const postgres = await startupRuns('postgres');

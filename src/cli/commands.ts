@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isRole, ROLES, type Role, systemActor } from '../core/actor.ts';
 import { AppError, invalid } from '../core/errors.ts';
+import { type BackupProgress, backupStore, restoreStore } from '../db/backup.ts';
 import { migrationState, runMigrations } from '../db/migrate.ts';
 import { withOrg } from '../db/tenancy.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
@@ -132,6 +133,34 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  backup: {
+    usage: 'ordo backup FILE',
+    summary: 'Write a portable archive of all data (gzip JSON lines)',
+    async run(args, { io, services }) {
+      const { positionals } = parse(args, {}, 1);
+      const { store } = await services();
+      const result = await backupStore(store, positionals[0]!, { onProgress: showProgress });
+      clearProgress();
+      io.out(
+        `Backed up ${result.rows} rows from ${Object.keys(result.counts).length} tables to ${result.file}.`,
+      );
+      return 0;
+    },
+  },
+  restore: {
+    usage: 'ordo restore FILE',
+    summary: 'Load an archive into an empty store (embedded or PostgreSQL)',
+    async run(args, { io, services }) {
+      const { positionals } = parse(args, {}, 1);
+      const { store } = await services();
+      const result = await restoreStore(store, positionals[0]!, { onProgress: showProgress });
+      clearProgress();
+      io.out(
+        `Restored ${result.rows} rows into ${Object.keys(result.counts).length} tables on ${store.kind}.`,
+      );
+      return 0;
+    },
+  },
   jobs: {
     usage: 'ordo jobs',
     summary: 'List schedules with last run, next run, missed and failed runs',
@@ -192,4 +221,19 @@ function formatTable(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Progress on stderr, one line rewritten in place on a terminal, so stdout stays clean for scripts. */
+let lastProgress = 0;
+function showProgress(p: BackupProgress) {
+  const now = Date.now();
+  if (!process.stderr.isTTY || now - lastProgress < 200) return;
+  lastProgress = now;
+  process.stderr.write(
+    `\r\x1b[K${p.phase} ${p.table}: ${p.done}${p.total === null ? '' : `/${p.total}`} rows`,
+  );
+}
+
+function clearProgress() {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 }

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import type { Db, Queryable, Store, Tx } from './client.ts';
+import { pgOrgTransaction } from './pg-org-transaction.ts';
 
 /** The role every tenant query runs as. It owns nothing, so forced row-level security binds it. */
 export const APP_ROLE = 'ordo_app';
@@ -81,6 +83,8 @@ ${APP_READABLE_PLATFORM_TABLES.map((t) => `GRANT SELECT ON "${t}" TO ${APP_ROLE}
  * limits every query to that organization even if the query forgets its own filter.
  */
 export function withOrg<T>(db: Db, orgId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool) return pgOrgTransaction(db, client, orgId, APP_ROLE, work);
   return db.transaction(async (tx) => {
     await enterOrg(tx, orgId);
     return work(tx);

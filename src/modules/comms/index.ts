@@ -1,8 +1,9 @@
+export { listOutbox, type OutboxEntry, outboxDir } from './mail-outbox.ts';
 export {
   createMailer,
-  listOutbox,
+  type MailAttachment,
   type Mailer,
+  type MailerOptions,
   type MailMessage,
-  type OutboxEntry,
   type SentMail,
 } from './mailer.ts';

@@ -1,95 +1,126 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import type { SendMailOptions } from 'nodemailer';
 import nodemailer from 'nodemailer';
+import { invalidSmtpUrl, type SmtpEndpoint, smtpSendFailed } from './errors.ts';
+import { writeOutboxFile } from './mail-outbox.ts';
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
 
 export interface MailMessage {
   to: string | string[];
   subject: string;
   text: string;
   html?: string;
-  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  attachments?: MailAttachment[];
 }
 
 export interface SentMail {
   transport: 'smtp' | 'file';
   messageId: string;
+  /** The .eml file the message was stored in (file transport only). */
   file?: string;
 }
 
 export interface Mailer {
+  /** `smtp` when SMTP_URL is set, otherwise `file` (messages kept as .eml in the data dir). */
   readonly kind: 'smtp' | 'file';
+  /** Rejects with an AppError (SMTP_UNREACHABLE, SMTP_AUTH_FAILED, SMTP_REJECTED, …) on failure. */
   send(message: MailMessage): Promise<SentMail>;
   close(): void;
 }
 
-export const outboxDir = (dataDir: string) => path.join(dataDir, 'mail', 'outbox');
+export interface MailerOptions {
+  /** smtp://user:pass@host:port or smtps://…; without it mail goes to `<dataDir>/mail/outbox/`. */
+  smtpUrl?: string;
+  from: string;
+  dataDir: string;
+}
+
+// Nodemailer waits 2 minutes for a connection by default, which stalls the outbox worker on a
+// dead host; the URL's query (?connectionTimeout=…) still overrides these.
+const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
 
 /**
- * Sends through SMTP when configured; otherwise writes each message as an .eml file in the data
- * dir, so nothing is lost on an install that has no mail server yet.
+ * Sends through SMTP when an SMTP URL is configured; otherwise writes each message as an .eml
+ * file in the data dir, so nothing is lost on an install that has no mail server yet.
  */
-export function createMailer(options: { smtpUrl?: string; from: string; dataDir: string }): Mailer {
-  if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
-    return {
-      kind: 'smtp',
-      async send(message) {
-        try {
-          const info = await transport.sendMail({ from: options.from, ...message });
-          return { transport: 'smtp', messageId: info.messageId };
-        } catch (error) {
-          throw new Error(
-            `The SMTP server could not be reached or refused the message: ${(error as Error).message}`,
-            {
-              cause: error,
-            },
-          );
-        }
-      },
-      close: () => transport.close(),
-    };
+export function createMailer(options: MailerOptions): Mailer {
+  return options.smtpUrl ? createSmtpMailer(options.smtpUrl, options.from) : createFileMailer(options);
+}
+
+// Only the fields we know are passed on: an object that happens to carry `envelope`, `headers`
+// or attachment `path`s cannot redirect mail or read server files.
+function toNodemailer(from: string, message: MailMessage): SendMailOptions {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html === undefined ? {} : { html: message.html }),
+    attachments: (message.attachments ?? []).map(({ filename, content, contentType }) => ({
+      filename,
+      content,
+      contentType,
+    })),
+  };
+}
+
+const NO_RESOURCE_ACCESS = { disableFileAccess: true, disableUrlAccess: true };
+
+function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  const endpoint = parseEndpoint(smtpUrl);
+  const transport = nodemailer.createTransport({ ...SMTP_TIMEOUTS, ...NO_RESOURCE_ACCESS, url: smtpUrl });
+  return {
+    kind: 'smtp',
+    async send(message) {
+      try {
+        const info = await transport.sendMail(toNodemailer(from, message));
+        return { transport: 'smtp', messageId: info.messageId };
+      } catch (error) {
+        throw smtpSendFailed(error, endpoint);
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+// Checked when the mailer is made, so a typo in SMTP_URL fails at start-up, not at the first mail.
+function parseEndpoint(smtpUrl: string): SmtpEndpoint {
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw invalidSmtpUrl('it is not a URL');
   }
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw invalidSmtpUrl(`the scheme must be smtp: or smtps:, not ${url.protocol}`);
+  }
+  if (!url.hostname) throw invalidSmtpUrl('it names no host');
+  // Nodemailer's defaults: 465 for implicit TLS, 587 (submission, STARTTLS when offered) otherwise.
+  const port = url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587;
+  return { host: url.hostname, port };
+}
+
+function createFileMailer(options: MailerOptions): Mailer {
+  // The stream transport composes exactly what SMTP would send (headers, MIME parts, CRLF lines).
+  const composer = nodemailer.createTransport({
+    ...NO_RESOURCE_ACCESS,
+    streamTransport: true,
+    buffer: true,
+    newline: 'windows',
+  });
   return {
     kind: 'file',
     async send(message) {
-      const info = await composer.sendMail({ from: options.from, ...message });
-      const dir = outboxDir(options.dataDir);
-      mkdirSync(dir, { recursive: true });
-      const safeId = info.messageId.replace(/[^A-Za-z0-9.-]/g, '_');
-      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
-      writeFileSync(file, info.message as Buffer);
+      const info = await composer.sendMail(toNodemailer(options.from, message));
+      if (!Buffer.isBuffer(info.message))
+        throw new Error('nodemailer returned a stream despite buffer: true');
+      const file = await writeOutboxFile(options.dataDir, info.messageId, info.message);
       return { transport: 'file', messageId: info.messageId, file };
     },
     close: () => composer.close(),
   };
-}
-
-export interface OutboxEntry {
-  file: string;
-  date: string;
-  to: string;
-  subject: string;
-}
-
-/** Messages written to the file outbox, newest first. */
-export function listOutbox(dataDir: string): OutboxEntry[] {
-  const dir = outboxDir(dataDir);
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
-  } catch {
-    return [];
-  }
-  return files
-    .sort()
-    .reverse()
-    .map((name) => {
-      const file = path.join(dir, name);
-      const head = readFileSync(file, 'utf8')
-        .split(/\n\n/, 1)[0]!
-        .replace(/\n[ \t]+/g, ' ');
-      const header = (key: string) => new RegExp(`^${key}: (.*)$`, 'im').exec(head)?.[1] ?? '';
-      return { file, date: header('Date'), to: header('To'), subject: header('Subject') };
-    });
 }

@@ -78,16 +78,39 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<Ap
       .where(and(eq(apiKey.id, id), isNull(apiKey.revokedAt)))
       .returning(viewColumns);
     if (!row) throw notFound('api_key', id);
+    forgetKey(id);
     await recordAudit(tx, actor, { entity: 'api_key', entityId: id, action: 'revoke', after: row });
     await emitEvent(tx, actor.orgId, 'api_key.revoked', { id });
     return row;
   });
 }
 
+/**
+ * Recently verified keys, so an API client's burst of requests costs one lookup, not one each.
+ * A revocation clears its key here at once; another server sharing the database notices within
+ * CACHE_TTL_MS.
+ */
+const verified = new Map<string, { actor: Actor; until: number }>();
+const CACHE_TTL_MS = 10_000;
+const CACHE_MAX = 5_000;
+
+function forgetKey(id: string) {
+  for (const [hash, entry] of verified) if (entry.actor.id === id) verified.delete(hash);
+}
+
 /** Platform lookup: the actor a presented key stands for, or an error if unknown or revoked. */
 export async function authenticateApiKey(db: Db, key: string): Promise<Actor> {
   if (!key.startsWith(API_KEY_PREFIX)) throw invalidApiKey();
   const hash = sha256Hex(key);
+  const cached = verified.get(hash);
+  if (cached && cached.until > Date.now()) return cached.actor;
+  const actor = await lookupApiKey(db, hash);
+  if (verified.size >= CACHE_MAX) verified.clear();
+  verified.set(hash, { actor, until: Date.now() + CACHE_TTL_MS });
+  return actor;
+}
+
+async function lookupApiKey(db: Db, hash: string): Promise<Actor> {
   const [row] = await db
     .select({ id: apiKey.id, orgId: apiKey.orgId, role: apiKey.role, lastUsedAt: apiKey.lastUsedAt })
     .from(apiKey)

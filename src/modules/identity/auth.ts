@@ -1,6 +1,6 @@
-import { betterAuth } from 'better-auth';
+import { betterAuth } from 'better-auth/minimal';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { twoFactor as twoFactorPlugin } from 'better-auth/plugins';
+import { twoFactor as twoFactorPlugin } from 'better-auth/plugins/two-factor';
 import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';
 import { account, rateLimit, session, twoFactor, user, verification } from './identity.table.ts';
