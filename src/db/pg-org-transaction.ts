@@ -27,9 +27,15 @@ export async function pgOrgTransaction<T>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(`BEGIN; SELECT set_config('app.org_id', '${orgId}', true), set_config('role', '${role}', true)`);
+    await client.query(
+      `BEGIN; SELECT set_config('app.org_id', '${orgId}', true), set_config('role', '${role}', true)`,
+    );
     const internals = db as unknown as DrizzleInternals;
-    const schema = { schema: internals._.schema, fullSchema: internals._.fullSchema, tableNamesMap: internals._.tableNamesMap };
+    const schema = {
+      schema: internals._.schema,
+      fullSchema: internals._.fullSchema,
+      tableNamesMap: internals._.tableNamesMap,
+    };
     // biome-ignore lint/suspicious/noExplicitAny: drizzle's session classes are typed for its own factory only
     const session = new NodePgSession(client, internals.dialect, schema as any);
     // biome-ignore lint/suspicious/noExplicitAny: as above

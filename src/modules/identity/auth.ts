@@ -1,5 +1,5 @@
-import { betterAuth } from 'better-auth/minimal';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { betterAuth } from 'better-auth/minimal';
 import { twoFactor as twoFactorPlugin } from 'better-auth/plugins/two-factor';
 import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';

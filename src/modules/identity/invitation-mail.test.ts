@@ -36,13 +36,24 @@ afterAll(async () => {
 it('emails the invitation after commit, and the link in the mail lets the invitee join', async () => {
   const owner = await t.signUp('boss@mail.test');
   await t.call('POST', '/api/orgs', { name: 'Mail Co', slug: 'mail-co' }, { cookie: owner });
-  const invited = await t.call('POST', '/api/invitations', { email: 'newbie@mail.test', role: 'manager' }, { cookie: owner });
+  const invited = await t.call(
+    'POST',
+    '/api/invitations',
+    { email: 'newbie@mail.test', role: 'manager' },
+    { cookie: owner },
+  );
   expect(invited.status).toBe(201);
   expect(received).toHaveLength(0); // nothing leaves before the outbox delivers
 
   const { port } = smtp.server.address() as AddressInfo;
-  const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Ordo <ordo@mail.test>', dataDir: t.dataDir });
-  const dispatcher = createDispatcher(t.store, { subscribers: identitySubscribers({ mailer, baseUrl: t.config.baseUrl }) });
+  const mailer = createMailer({
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    from: 'Ordo <ordo@mail.test>',
+    dataDir: t.dataDir,
+  });
+  const dispatcher = createDispatcher(t.store, {
+    subscribers: identitySubscribers({ mailer, baseUrl: t.config.baseUrl }),
+  });
   expect(await dispatcher.dispatchOnce()).toMatchObject({ dead: 0, failed: 0 });
   expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, dead: 0 }); // once only
   mailer.close();
@@ -57,7 +68,12 @@ it('emails the invitation after commit, and the link in the mail lets the invite
   expect(invitationId).toBe(invited.body.id);
 
   const newbie = await t.signUp('newbie@mail.test');
-  const joined = await t.call('POST', `/api/invitations/${invitationId}/accept`, { token: decodeURIComponent(token!) }, { cookie: newbie });
+  const joined = await t.call(
+    'POST',
+    `/api/invitations/${invitationId}/accept`,
+    { token: decodeURIComponent(token!) },
+    { cookie: newbie },
+  );
   expect(joined.status).toBe(200);
   expect(joined.body.role).toBe('manager');
 });
