@@ -29,7 +29,7 @@ export const clientIp: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** Resolves who is calling: an API key (Bearer) or a better-auth session cookie. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { store, auth } = c.var.deps;
+  const { store, auth } = c.get('deps');
   const header = c.req.header('authorization');
   if (header?.toLowerCase().startsWith('bearer ')) {
     const actor = await authenticateApiKey(store.db, header.slice(7).trim());
@@ -39,7 +39,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const session = await auth.api.getSession({ headers: c.req.raw.headers });
   if (!session) return next();
-  if (UNSAFE.has(c.req.method)) checkSameOrigin(c, c.var.deps.config.baseUrl);
+  if (UNSAFE.has(c.req.method)) checkSameOrigin(c, c.get('deps').config.baseUrl);
   const user: SignedInUser = { id: session.user.id, email: session.user.email, name: session.user.name };
   c.set('principal', { kind: 'session', user });
   const membership = pickMembership(await listMemberships(store.db, user.id), c.req.header(ORG_HEADER));
@@ -76,7 +76,7 @@ function checkSameOrigin(c: Context, baseUrl: string) {
 
 /** The signed-in user (session) or an error; for routes that need a person, not a key. */
 export function requireUser(c: Context<AppEnv>): SignedInUser {
-  const principal = c.var.principal;
+  const principal = c.get('principal');
   if (principal?.kind === 'session') return principal.user;
   if (principal)
     throw new AppError(
@@ -89,9 +89,9 @@ export function requireUser(c: Context<AppEnv>): SignedInUser {
 
 /** The actor in an organization, or an error saying what is missing. */
 export function requireActor(c: Context<AppEnv>): Actor {
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   if (actor) return actor;
-  if (c.var.principal)
+  if (c.get('principal'))
     throw new AppError(
       'forbidden',
       'NO_ORGANIZATION',

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../core/errors.ts';
 import { sha256Hex } from '../core/hash.ts';
-import { withOrg } from '../db/tenancy.ts';
+import { readInOrg, withOrg } from '../db/tenancy.ts';
 import type { AppEnv } from './env.ts';
 import { idempotencyKey } from './idempotency.table.ts';
 
@@ -20,13 +20,13 @@ const ABANDONED_MS = 5 * 60_000;
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header(HEADER);
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   if (c.req.method !== 'POST' || !key || !actor) return next();
   if (key.length > 255)
     throw new AppError('invalid', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key is at most 255 characters.', {
       field: HEADER,
     });
-  const { db } = c.var.deps.store;
+  const { db } = c.get('deps').store;
   const requestHash = sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
   const where = and(eq(idempotencyKey.orgId, actor.orgId), eq(idempotencyKey.key, key));
 
@@ -51,7 +51,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   const deadline = Date.now() + WAIT_MS;
   while (!(await claim())) {
-    const [row] = await withOrg(db, actor.orgId, (tx) => tx.select().from(idempotencyKey).where(where));
+    const [row] = await readInOrg(db, actor.orgId, (tx) => tx.select().from(idempotencyKey).where(where));
     if (!row) continue; // the first attempt failed and released the key: claim it now
     if (row.requestHash !== requestHash)
       throw new AppError(

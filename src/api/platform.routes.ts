@@ -28,7 +28,7 @@ export function platformRoutes(version: string) {
       responses: { 200: json(HealthSchema, 'Healthy'), 503: json(HealthSchema, 'Migrations pending') },
     }),
     async (c) => {
-      const { store, scheduler } = c.var.deps;
+      const { store, scheduler } = c.get('deps');
       const migrations = await migrationState(store);
       const ok = migrations.applied === migrations.shipped;
       const body = {
@@ -51,7 +51,7 @@ export function platformRoutes(version: string) {
     }),
     async (c) => {
       assertCan(requireActor(c), 'jobs:read');
-      return c.json({ items: (await c.var.deps.scheduler?.list()) ?? [] }, 200);
+      return c.json({ items: (await c.get('deps').scheduler?.list()) ?? [] }, 200);
     },
   );
   return app;

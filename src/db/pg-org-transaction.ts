@@ -1,14 +1,8 @@
-import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres/session';
-import type { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Db, Tx } from './client.ts';
+import { drizzleOver } from './pg-session.ts';
 
 const ORG_ID = /^[a-z]{2,8}_[0-9a-z]{10,40}$/;
-
-interface DrizzleInternals {
-  dialect: PgDialect;
-  _: { schema: unknown; fullSchema: unknown; tableNamesMap: unknown };
-}
 
 /**
  * A tenant transaction on node-postgres in three round trips instead of four: BEGIN and the
@@ -30,16 +24,7 @@ export async function pgOrgTransaction<T>(
     await client.query(
       `BEGIN; SELECT set_config('app.org_id', '${orgId}', true), set_config('role', '${role}', true)`,
     );
-    const internals = db as unknown as DrizzleInternals;
-    const schema = {
-      schema: internals._.schema,
-      fullSchema: internals._.fullSchema,
-      tableNamesMap: internals._.tableNamesMap,
-    };
-    // biome-ignore lint/suspicious/noExplicitAny: drizzle's session classes are typed for its own factory only
-    const session = new NodePgSession(client, internals.dialect, schema as any);
-    // biome-ignore lint/suspicious/noExplicitAny: as above
-    const tx = new NodePgTransaction(internals.dialect, session, schema as any) as unknown as Tx;
+    const tx = drizzleOver(db, client);
     const result = await work(tx);
     await client.query('COMMIT');
     return result;

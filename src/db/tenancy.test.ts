@@ -4,7 +4,7 @@ import { newId } from '../core/ids.ts';
 import { queryRows, type Store, sql } from './client.ts';
 import { pgError } from './errors.ts';
 import * as schema from './schema.ts';
-import { APP_ROLE, PLATFORM_TABLES, withOrg } from './tenancy.ts';
+import { APP_ROLE, PLATFORM_TABLES, readInOrg, withOrg } from './tenancy.ts';
 import { createTestStore } from './test-db.ts';
 
 const tables = (Object.values(schema) as unknown[]).filter(
@@ -103,5 +103,48 @@ describe('row-level security', () => {
       return tx.select().from(schema.apiKey);
     });
     expect(rows).toEqual([]);
+  });
+
+  it('read work sees only its own organization, statement after statement', async () => {
+    const [keys, orgs, count] = await readInOrg(store.db, orgA, async (tx) => [
+      await tx.select().from(schema.apiKey),
+      await tx.select().from(schema.organization),
+      await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from api_key`),
+    ]);
+    expect(keys.map((k) => k.name).sort()).toEqual(['a1', 'a2']);
+    expect(orgs.map((o) => o.id)).toEqual([orgA]);
+    expect(count).toEqual([{ n: 2 }]);
+    // Concurrent reads for different organizations on a shared pool never see each other's rows.
+    const views = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const org = i % 2 ? orgB : orgA;
+        return readInOrg(store.db, org, (tx) => tx.select().from(schema.apiKey)).then((rows) => ({
+          org,
+          owners: new Set(rows.map((r) => r.orgId)),
+        }));
+      }),
+    );
+    for (const view of views) expect([...view.owners]).toEqual([view.org]);
+  });
+
+  it('read work refuses writes and leaves no settings behind', async () => {
+    await expect(
+      readInOrg(store.db, orgA, (tx) => tx.update(schema.apiKey).set({ name: 'renamed' }).where(sql`true`)),
+    ).rejects.toSatisfy((e) => /read-only transaction/.test(pgError(e)?.message ?? ''));
+    const names = await withOrg(store.db, orgA, (tx) => tx.select().from(schema.apiKey));
+    expect(names.map((k) => k.name).sort()).toEqual(['a1', 'a2']);
+    // Every pooled connection is back to the owner role with no organization.
+    const after = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        queryRows<{ org: string | null; role: string }>(
+          store.db,
+          sql`select nullif(current_setting('app.org_id', true), '') as org, current_user as role`,
+        ),
+      ),
+    );
+    for (const [row] of after) {
+      expect(row?.org ?? null).toBeNull();
+      expect(row?.role).not.toBe(APP_ROLE);
+    }
   });
 });

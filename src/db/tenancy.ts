@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Db, Queryable, Store, Tx } from './client.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { type Db, type Queryable, queryOne, type Store, type Tx } from './client.ts';
+import { pgOrgRead } from './pg-org-read.ts';
 import { pgOrgTransaction } from './pg-org-transaction.ts';
 
 /** The role every tenant query runs as. It owns nothing, so forced row-level security binds it. */
@@ -33,8 +35,28 @@ const APP_READABLE_PLATFORM_TABLES = ['user'];
  * without anyone remembering to.
  */
 export async function applyTenancy(store: Store): Promise<void> {
-  const platform = PLATFORM_TABLES.map((t) => `'${t}'`).join(',');
-  await store.execScript(`
+  await store.execScript(`${TENANCY_SCRIPT}
+-- Remembered so that a start with nothing to change can skip all of the above (see tenancyIsCurrent).
+DO $$
+BEGIN
+  EXECUTE format('COMMENT ON SCHEMA public IS %L', '${TENANCY_MARK} ' || current_user);
+EXCEPTION WHEN insufficient_privilege THEN NULL; -- not the schema owner: tenancy is simply re-applied each start
+END $$;
+`);
+}
+
+/** True when the tenancy rules in this code base were applied by the current database user. */
+export async function tenancyIsCurrent(store: Store): Promise<boolean> {
+  const row = await queryOne<{ mark: string | null; me: string }>(
+    store.db,
+    sql`select obj_description('public'::regnamespace, 'pg_namespace') as mark, current_user as me`,
+  );
+  return row?.mark === `${TENANCY_MARK} ${row?.me}`;
+}
+
+const PLATFORM_LIST = PLATFORM_TABLES.map((t) => `'${t}'`).join(',');
+
+const TENANCY_SCRIPT = `
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
@@ -53,7 +75,7 @@ BEGIN
     SELECT c.table_name FROM information_schema.columns c
     JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
     WHERE c.table_schema = 'public' AND c.column_name = 'org_id' AND tb.table_type = 'BASE TABLE'
-      AND c.table_name NOT IN (${platform})
+      AND c.table_name NOT IN (${PLATFORM_LIST})
   LOOP
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO ${APP_ROLE}', t);
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
@@ -75,8 +97,9 @@ CREATE POLICY tenant_isolation ON organization TO ${APP_ROLE} USING (id = curren
 DROP POLICY IF EXISTS platform_access ON organization;
 CREATE POLICY platform_access ON organization TO CURRENT_USER USING (true) WITH CHECK (true);
 ${APP_READABLE_PLATFORM_TABLES.map((t) => `GRANT SELECT ON "${t}" TO ${APP_ROLE};`).join('\n')}
-`);
-}
+`;
+
+const TENANCY_MARK = `ordo-tenancy:${sha256Hex(TENANCY_SCRIPT).slice(0, 16)}`;
 
 /**
  * Runs `work` in one transaction as the app role with the organization set, so row-level security
@@ -86,6 +109,21 @@ export function withOrg<T>(db: Db, orgId: string, work: (tx: Tx) => Promise<T>):
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof pg.Pool) return pgOrgTransaction(db, client, orgId, APP_ROLE, work);
   return db.transaction(async (tx) => {
+    await enterOrg(tx, orgId);
+    return work(tx);
+  });
+}
+
+/**
+ * Read-only work in one organization. On PostgreSQL each statement travels with the tenant settings
+ * in one round trip (the hot path of GET requests); on PGlite it is a read-only `withOrg`. Writes
+ * inside fail on both stores.
+ */
+export function readInOrg<T>(db: Db, orgId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool) return pgOrgRead(db, client, orgId, APP_ROLE, work);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set transaction read only`);
     await enterOrg(tx, orgId);
     return work(tx);
   });

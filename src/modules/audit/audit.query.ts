@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
-import { withOrg } from '../../db/tenancy.ts';
+import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { verifyAuditChain } from './audit.service.ts';
 import { auditLog } from './audit.table.ts';
@@ -44,7 +44,7 @@ export async function listAudit(
   if (filter.from) conditions.push(gte(auditLog.at, filter.from));
   if (filter.to) conditions.push(lte(auditLog.at, filter.to));
   if (pageRequest.cursor) conditions.push(lt(auditLog.seq, decodeCursor(pageRequest.cursor)));
-  const rows = await withOrg(db, actor.orgId, (tx) =>
+  const rows = await readInOrg(db, actor.orgId, (tx) =>
     tx
       .select()
       .from(auditLog)

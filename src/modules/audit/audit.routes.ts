@@ -46,7 +46,7 @@ export function auditRoutes() {
     async (c) => {
       const q = c.req.valid('query');
       const result = await listAudit(
-        c.var.deps.store.db,
+        c.get('deps').store.db,
         requireActor(c),
         { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
         { limit: q.limit, cursor: q.cursor },
@@ -73,7 +73,7 @@ export function auditRoutes() {
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await verifyOwnAuditChain(c.var.deps.store.db, requireActor(c)), 200),
+    async (c) => c.json(await verifyOwnAuditChain(c.get('deps').store.db, requireActor(c)), 200),
   );
   return app;
 }

@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../core/errors.ts';
 import { randomToken, sha256Hex } from '../../core/hash.ts';
 import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';
-import { withOrg } from '../../db/tenancy.ts';
+import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { cannotAssignRole, invalidApiKey } from './errors.ts';
@@ -64,7 +64,7 @@ export async function createApiKey(
 
 export async function listApiKeys(db: Db, actor: Actor): Promise<ApiKeyView[]> {
   assertCan(actor, 'api_key:read');
-  return withOrg(db, actor.orgId, (tx) =>
+  return readInOrg(db, actor.orgId, (tx) =>
     tx.select(viewColumns).from(apiKey).orderBy(desc(apiKey.createdAt)),
   );
 }

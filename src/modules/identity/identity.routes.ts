@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { requireActor, requireUser } from '../../api/auth.middleware.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { errorResponses, IdParam, isoDate, json, jsonBody } from '../../api/openapi.ts';
@@ -50,7 +51,7 @@ const apiKeyView = (k: ApiKeyView) => ({
 
 export function identityRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const db = (c: { var: AppEnv['Variables'] }) => c.var.deps.store.db;
+  const db = (c: Context<AppEnv>) => c.get('deps').store.db;
 
   app.openapi(
     createRoute({
@@ -61,9 +62,9 @@ export function identityRoutes() {
       responses: { 200: json(contracts.MeSchema, 'The caller'), ...errorResponses },
     }),
     async (c) => {
-      const principal = c.var.principal;
+      const principal = c.get('principal');
       const user = principal?.kind === 'session' ? principal.user : null;
-      const actor = c.var.actor ?? null;
+      const actor = c.get('actor') ?? null;
       const memberships = user ? await listMemberships(db(c), user.id) : [];
       return c.json(
         {
@@ -187,7 +188,7 @@ export function identityRoutes() {
     }),
     async (c) => {
       const { invitation } = await createInvitation(db(c), requireActor(c), c.req.valid('json'));
-      c.var.deps.wakeDispatcher?.();
+      c.get('deps').wakeDispatcher?.();
       return c.json(invitationView(invitation), 201);
     },
   );

@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../core/errors.ts';
 import { randomToken, sha256Hex } from '../../core/hash.ts';
 import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';
-import { withOrg } from '../../db/tenancy.ts';
+import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { alreadyMember, cannotAssignRole, invitationNotUsable } from './errors.ts';
@@ -78,7 +78,7 @@ export async function createInvitation(
 
 export async function listInvitations(db: Db, actor: Actor): Promise<Invitation[]> {
   assertCan(actor, 'member:read');
-  return withOrg(db, actor.orgId, (tx) =>
+  return readInOrg(db, actor.orgId, (tx) =>
     tx
       .select(publicColumns)
       .from(invitation)

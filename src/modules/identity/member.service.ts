@@ -3,7 +3,7 @@ import type { Actor, Role } from '../../core/actor.ts';
 import { notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Db, Tx } from '../../db/client.ts';
-import { withOrg } from '../../db/tenancy.ts';
+import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { alreadyMember, cannotAssignRole, lastOwner } from './errors.ts';
@@ -30,7 +30,7 @@ const memberColumns = {
 
 export async function listMembers(db: Db, actor: Actor): Promise<MemberView[]> {
   assertCan(actor, 'member:read');
-  const rows = await withOrg(db, actor.orgId, (tx) =>
+  const rows = await readInOrg(db, actor.orgId, (tx) =>
     tx
       .select(memberColumns)
       .from(member)

@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.ts';
-import { withOrg } from '../../db/tenancy.ts';
+import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { slugTaken } from './errors.ts';
@@ -60,7 +60,7 @@ export async function createOrganization(
 
 export async function getOrganization(db: Db, actor: Actor): Promise<Organization> {
   assertCan(actor, 'org:read');
-  const [org] = await withOrg(db, actor.orgId, (tx) => tx.select().from(organization));
+  const [org] = await readInOrg(db, actor.orgId, (tx) => tx.select().from(organization));
   if (!org) throw notFound('organization', actor.orgId);
   return org;
 }
