@@ -196,6 +196,15 @@ Command: \`npm run bench\` (node ${process.version}, ${new Date().toISOString().
 |---|---:|---:|---|
 | Ordo \`GET /api/org\` with an API key (auth lookup + RLS transaction) | ${fmt(rps.ours)} | ${(ratio * 100).toFixed(1)}% | ≥ 25%: ${ratio >= 0.25 ? 'met' : 'NOT met'} |
 | bare Hono \`GET /hello\` (peer, same adapter) | ${fmt(rps.peer)} | 100% | |
+
+Where an authenticated GET's time goes (CPU profile of the server under this load, \`node --cpu-prof\`):
+one PostgreSQL round trip per statement (the tenant settings travel in the same message as the
+query, src/db/pg-org-read.ts), drizzle building the query (~20% of the server's JS time), pg
+parsing the result, and Node 20's async-hook cost for AsyncLocalStorage (better-auth turns it on).
+The server process runs at one full core while PostgreSQL and the load generator share the other.
+Earlier steps and what each gave: a full Fetch Request built for every request by the body-limit
+middleware (+40%), three round trips per read instead of one (+20%), skipping the migrator and
+tenancy DDL on an up-to-date store (−1.2 s warm start on PGlite).
 `;
   writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), table);
   console.log(`\n${table}`);
