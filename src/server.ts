@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { createApp } from './api/app.ts';
 import { renderLandingPage } from './api/landing-page.ts';
+import { mountWebApp } from './api/web-app.ts';
 import { bufferIo, type CliIo } from './cli/io.ts';
 import { acquireLock, releaseLock, writeLock } from './cli/lock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { randomToken } from './core/hash.ts';
+import { projectRoot } from './core/paths.ts';
 import { DEMO, seedDemo } from './demo/seed.ts';
 import { createDispatcher, createScheduler } from './jobs/index.ts';
 import { MAINTENANCE_SCHEDULES, maintenanceHandlers } from './jobs/maintenance.ts';
@@ -46,13 +49,11 @@ export async function startServer(
       const code = await runCommand(argv, { io, services: async () => services });
       return c.json({ code, stdout: io.stdout, stderr: io.stderr });
     });
-    app.get('/', (c) =>
-      c.html(
-        renderLandingPage({
-          store: services.store.kind,
-          demo: config.seedDemo ? { email: DEMO.email, password: DEMO.password } : undefined,
-        }),
-      ),
+    mountWebApp(app, path.join(projectRoot(), 'dist/web'), () =>
+      renderLandingPage({
+        store: services.store.kind,
+        demo: config.seedDemo ? { email: DEMO.email, password: DEMO.password } : undefined,
+      }),
     );
 
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

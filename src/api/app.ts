@@ -54,20 +54,24 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', idempotency);
   for (const routes of MODULE_ROUTES) app.route('/api', routes);
 
-  const document = () =>
-    app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Ordo',
-        version: API_VERSION,
-        description:
-          'The Ordo back-office API. Authenticate with `Authorization: Bearer <API key>` or a session cookie from /api/auth. Errors are `{ "error": { "code", "message", "details" } }`. Lists use cursor pagination (`limit`, `cursor` → `nextCursor`). Every POST accepts an `Idempotency-Key`.',
-      },
-      servers: [{ url: '/' }],
-    });
+  const document = () => openApiDocument(app);
   app.get('/api/openapi.json', (c) => c.json(document()));
   app.get('/api/docs', (c) => c.html(renderDocsPage(document())));
   return app;
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The OpenAPI 3.1 document of every route; the web app's client types are generated from it. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Ordo',
+      version: API_VERSION,
+      description:
+        'The Ordo back-office API. Authenticate with `Authorization: Bearer <API key>` or a session cookie from /api/auth. Errors are `{ "error": { "code", "message", "details" } }`. Lists use cursor pagination (`limit`, `cursor` → `nextCursor`). Every POST accepts an `Idempotency-Key`.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

@@ -1,0 +1,229 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { ApiError, currentOrg } from './api/client.ts';
+import { meQuery, queryClient } from './api/queries.ts';
+import { NotFound, RouteError } from './shell/route-states.tsx';
+
+// Code-based routes. Every page component is loaded lazily from its feature folder, so each module's
+// pages ship as their own chunks and the first load stays small (checked by a test on the build).
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+  errorComponent: RouteError,
+});
+
+const redirectSearch = (search: Record<string, unknown>) => ({
+  redirect:
+    typeof search.redirect === 'string' && search.redirect.startsWith('/') ? search.redirect : undefined,
+});
+
+/** The signed-in user, with a stale organization choice dropped rather than failing every call. */
+export async function loadMe(client: QueryClient) {
+  try {
+    return await client.ensureQueryData(meQuery);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'NOT_A_MEMBER') {
+      currentOrg.set(null);
+      return client.fetchQuery(meQuery);
+    }
+    throw error;
+  }
+}
+
+const signIn = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: redirectSearch,
+  component: lazyRouteComponent(() => import('./features/auth/sign-in-page.tsx'), 'SignInPage'),
+});
+
+const signUp = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-up',
+  validateSearch: redirectSearch,
+  component: lazyRouteComponent(() => import('./features/auth/sign-up-page.tsx'), 'SignUpPage'),
+});
+
+const forgotPassword = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(
+    () => import('./features/auth/forgot-password-page.tsx'),
+    'ForgotPasswordPage',
+  ),
+});
+
+const resetPassword = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: (s: Record<string, unknown>) => ({
+    token: typeof s.token === 'string' ? s.token : undefined,
+    error: typeof s.error === 'string' ? s.error : undefined,
+  }),
+  component: lazyRouteComponent(() => import('./features/auth/reset-password-page.tsx'), 'ResetPasswordPage'),
+});
+
+const twoFactor = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/two-factor',
+  validateSearch: redirectSearch,
+  component: lazyRouteComponent(() => import('./features/auth/two-factor-page.tsx'), 'TwoFactorPage'),
+});
+
+const acceptInvitation = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invite/$invitationId',
+  validateSearch: (s: Record<string, unknown>) => ({ token: typeof s.token === 'string' ? s.token : '' }),
+  component: lazyRouteComponent(
+    () => import('./features/auth/accept-invitation-page.tsx'),
+    'AcceptInvitationPage',
+  ),
+});
+
+/** Everything past sign-in: needs a session; pages inside an organization also need a membership. */
+const signedIn = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  beforeLoad: async ({ context, location }) => {
+    const me = await loadMe(context.queryClient);
+    if (!me.user) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+    return { me };
+  },
+  component: Outlet,
+});
+
+const welcome = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/welcome',
+  component: lazyRouteComponent(
+    () => import('./features/settings/new-organization-page.tsx'),
+    'NewOrganizationPage',
+  ),
+});
+
+const inOrg = createRoute({
+  getParentRoute: () => signedIn,
+  id: 'in-org',
+  beforeLoad: ({ context }) => {
+    if (!context.me.actor) throw redirect({ to: '/welcome' });
+    return { actor: context.me.actor, permissions: new Set(context.me.permissions) };
+  },
+  component: lazyRouteComponent(() => import('./shell/app-layout.tsx'), 'AppLayout'),
+});
+
+// Pages inside the organization shell.
+const home = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/',
+  component: lazyRouteComponent(() => import('./features/home/home-page.tsx'), 'HomePage'),
+});
+
+const finance = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance',
+  component: lazyRouteComponent(() => import('./features/sections/finance-page.tsx'), 'FinancePage'),
+});
+
+const operations = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/operations',
+  component: lazyRouteComponent(() => import('./features/sections/operations-page.tsx'), 'OperationsPage'),
+});
+
+const people = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/people',
+  component: lazyRouteComponent(() => import('./features/sections/people-page.tsx'), 'PeoplePage'),
+});
+
+const insights = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/insights',
+  component: lazyRouteComponent(() => import('./features/sections/insights-page.tsx'), 'InsightsPage'),
+});
+
+const company = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/company',
+  component: lazyRouteComponent(() => import('./features/settings/company-page.tsx'), 'CompanyPage'),
+});
+
+const members = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/members',
+  component: lazyRouteComponent(() => import('./features/settings/members-page.tsx'), 'MembersPage'),
+});
+
+const apiKeys = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/api-keys',
+  component: lazyRouteComponent(() => import('./features/settings/api-keys-page.tsx'), 'ApiKeysPage'),
+});
+
+const audit = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/audit',
+  component: lazyRouteComponent(() => import('./features/settings/audit-page.tsx'), 'AuditPage'),
+});
+
+const security = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/security',
+  component: lazyRouteComponent(() => import('./features/settings/security-page.tsx'), 'SecurityPage'),
+});
+
+const newOrg = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/organizations/new',
+  component: lazyRouteComponent(
+    () => import('./features/settings/new-organization-page.tsx'),
+    'NewOrganizationPage',
+  ),
+});
+
+const routeTree = rootRoute.addChildren([
+  signIn,
+  signUp,
+  forgotPassword,
+  resetPassword,
+  twoFactor,
+  acceptInvitation,
+  signedIn.addChildren([
+    welcome,
+    inOrg.addChildren([
+      home,
+      finance,
+      operations,
+      people,
+      insights,
+      company,
+      members,
+      apiKeys,
+      audit,
+      security,
+      newOrg,
+    ]),
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: 'intent',
+  defaultPendingMs: 300,
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

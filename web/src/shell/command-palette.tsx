@@ -1,0 +1,100 @@
+import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
+import { IconBuilding, IconKey, IconSearch, IconUser } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { apiKeysQuery, membersQuery } from '../api/queries.ts';
+import type { paths } from '../api/schema.gen.ts';
+import type { NavSection } from './nav.ts';
+
+type Membership =
+  paths['/api/me']['get']['responses'][200]['content']['application/json']['memberships'][number];
+
+/**
+ * Ctrl/Cmd-K: finds pages and records. Records load when the palette first opens, so the palette
+ * costs nothing until it is used. Modules add their record groups here as they arrive.
+ */
+export function CommandPalette({
+  nav,
+  permissions,
+  memberships,
+  onSwitchOrg,
+}: {
+  nav: NavSection[];
+  permissions: ReadonlySet<string>;
+  memberships: Membership[];
+  onSwitchOrg: (slug: string) => void;
+}) {
+  const navigate = useNavigate();
+  const [opened, setOpened] = useState(false);
+  const members = useQuery({ ...membersQuery, enabled: opened && permissions.has('member:read') });
+  const keys = useQuery({ ...apiKeysQuery, enabled: opened && permissions.has('api_key:read') });
+  const go = (to: string) => () => navigate({ to });
+
+  const groups: SpotlightActionGroupData[] = [
+    {
+      group: 'Pages',
+      actions: nav.flatMap((section) =>
+        section.items.map((item) => ({
+          id: `page:${item.to}`,
+          label: item.label,
+          description: section.label,
+          keywords: item.keywords,
+          leftSection: <item.icon size={18} stroke={1.6} />,
+          onClick: go(item.to),
+        })),
+      ),
+    },
+    {
+      group: 'Organizations',
+      actions: memberships.map((m) => ({
+        id: `org:${m.slug}`,
+        label: `Switch to ${m.name}`,
+        description: `${m.slug} · ${m.role}`,
+        leftSection: <IconBuilding size={18} stroke={1.6} />,
+        onClick: () => onSwitchOrg(m.slug),
+      })),
+    },
+    {
+      group: 'Members',
+      actions: (members.data?.items ?? []).map((m) => ({
+        id: `member:${m.id}`,
+        label: m.name || m.email,
+        description: `${m.email} · ${m.role}`,
+        keywords: [m.email],
+        leftSection: <IconUser size={18} stroke={1.6} />,
+        onClick: go('/settings/members'),
+      })),
+    },
+    {
+      group: 'API keys',
+      actions: (keys.data?.items ?? [])
+        .filter((k) => !k.revokedAt)
+        .map((k) => ({
+          id: `key:${k.id}`,
+          label: k.name,
+          description: `${k.prefix}… · ${k.role}`,
+          leftSection: <IconKey size={18} stroke={1.6} />,
+          onClick: go('/settings/api-keys'),
+        })),
+    },
+  ].filter((g) => g.actions.length > 0);
+
+  return (
+    <Spotlight
+      actions={groups}
+      shortcut={['mod + K']}
+      nothingFound="Nothing matches. Try a page name, a person or a key."
+      highlightQuery
+      limit={30}
+      onSpotlightOpen={() => setOpened(true)}
+      scrollable
+      maxHeight={420}
+      searchProps={{
+        leftSection: <IconSearch size={18} stroke={1.6} />,
+        placeholder: 'Search pages, people, keys…',
+        'aria-label': 'Search pages and records',
+      }}
+    />
+  );
+}

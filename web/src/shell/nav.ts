@@ -1,0 +1,127 @@
+import {
+  IconBuildingStore,
+  IconChartBar,
+  IconChecklist,
+  IconCoins,
+  IconHistory,
+  IconHome,
+  IconKey,
+  IconShieldLock,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  icon: ComponentType<{ size?: number; stroke?: number }>;
+  /** Shown only to roles holding this permission (the server enforces it regardless). */
+  permission?: string;
+  /** A `g` sequence, e.g. `g m`. */
+  shortcut?: string;
+  keywords?: string[];
+}
+
+export interface NavSection {
+  label: string;
+  items: NavItem[];
+}
+
+/** The product's shape. Modules add their pages to their section here. */
+export const NAV: NavSection[] = [
+  {
+    label: 'Home',
+    items: [{ label: 'Start', to: '/', icon: IconHome, shortcut: 'g h', keywords: ['home'] }],
+  },
+  {
+    label: 'Finance',
+    items: [
+      {
+        label: 'Finance overview',
+        to: '/finance',
+        icon: IconCoins,
+        shortcut: 'g f',
+        keywords: ['ledger', 'invoices', 'bills', 'bank', 'accounting'],
+      },
+    ],
+  },
+  {
+    label: 'Operations',
+    items: [
+      {
+        label: 'Operations overview',
+        to: '/operations',
+        icon: IconChecklist,
+        shortcut: 'g o',
+        keywords: ['tasks', 'sop', 'checklists', 'processes'],
+      },
+    ],
+  },
+  {
+    label: 'People',
+    items: [
+      { label: 'Team', to: '/people', icon: IconUsersGroup, shortcut: 'g p', keywords: ['staff', 'hr'] },
+    ],
+  },
+  {
+    label: 'Insights',
+    items: [
+      {
+        label: 'Health check',
+        to: '/insights',
+        icon: IconChartBar,
+        shortcut: 'g i',
+        keywords: ['dashboard', 'report'],
+      },
+    ],
+  },
+  {
+    label: 'Settings',
+    items: [
+      {
+        label: 'Company profile',
+        to: '/settings/company',
+        icon: IconBuildingStore,
+        shortcut: 'g c',
+        keywords: ['logo', 'address', 'currency', 'fiscal year', 'tax'],
+      },
+      {
+        label: 'Members',
+        to: '/settings/members',
+        icon: IconUsers,
+        shortcut: 'g m',
+        keywords: ['invite', 'roles', 'users'],
+      },
+      {
+        label: 'API keys',
+        to: '/settings/api-keys',
+        icon: IconKey,
+        permission: 'api_key:read',
+        shortcut: 'g k',
+        keywords: ['integration', 'token'],
+      },
+      {
+        label: 'Audit log',
+        to: '/settings/audit',
+        icon: IconHistory,
+        permission: 'audit:read',
+        shortcut: 'g a',
+        keywords: ['history', 'changes'],
+      },
+      {
+        label: 'Security',
+        to: '/settings/security',
+        icon: IconShieldLock,
+        shortcut: 'g s',
+        keywords: ['two-factor', '2fa', 'totp', 'password'],
+      },
+    ],
+  },
+];
+
+export const visibleNav = (permissions: ReadonlySet<string>): NavSection[] =>
+  NAV.map((section) => ({
+    ...section,
+    items: section.items.filter((item) => !item.permission || permissions.has(item.permission)),
+  })).filter((section) => section.items.length > 0);

@@ -1,0 +1,98 @@
+import { Kbd, Modal, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import type { NavSection } from './nav.ts';
+
+const typingInto = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/**
+ * Two-key sequences such as `g m` (go to members) and single keys such as `?`. Ignored while the
+ * user types in a field, and with modifier keys held, so they never eat real input.
+ */
+export function useKeySequences(bindings: Record<string, () => void>) {
+  const pending = useRef<{ key: string; at: number } | null>(null);
+  const latest = useRef(bindings);
+  latest.current = bindings;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || typingInto(event.target)) return;
+      const key = event.key;
+      const previous = pending.current;
+      if (previous && Date.now() - previous.at < 1200) {
+        const run = latest.current[`${previous.key} ${key}`];
+        pending.current = null;
+        if (run) {
+          event.preventDefault();
+          run();
+          return;
+        }
+      }
+      const single = latest.current[key];
+      if (single) {
+        event.preventDefault();
+        single();
+        return;
+      }
+      if (Object.keys(latest.current).some((k) => k.startsWith(`${key} `)))
+        pending.current = { key, at: Date.now() };
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+/** `g m` → <kbd>g</kbd> then <kbd>m</kbd>. */
+const keys = (combo: string) =>
+  combo.split(' ').map((k, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: a combo's keys may repeat (`g g`); the list never reorders
+    <span key={`${i}:${k}`}>
+      {i > 0 && ' then '}
+      <Kbd>{k}</Kbd>
+    </span>
+  ));
+
+export function ShortcutsHelp({
+  opened,
+  onClose,
+  nav,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  nav: NavSection[];
+}) {
+  const rows: [string, string][] = [
+    ['Ctrl K', 'Search pages and records (⌘K on a Mac)'],
+    ['?', 'Show this list'],
+    ...nav.flatMap((s) =>
+      s.items.filter((i) => i.shortcut).map((i) => [i.shortcut!, `Go to ${i.label}`] as [string, string]),
+    ),
+  ];
+  return (
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md">
+      <Stack gap="xs">
+        <Text size="sm" c="dimmed">
+          Shortcuts work anywhere except while typing in a field.
+        </Text>
+        <Table striped>
+          <Table.Tbody>
+            {rows.map(([combo, what]) => (
+              <Table.Tr key={combo}>
+                <Table.Td w={140}>
+                  {combo === 'Ctrl K' ? (
+                    <>
+                      <Kbd>Ctrl</Kbd> <Kbd>K</Kbd>
+                    </>
+                  ) : (
+                    keys(combo)
+                  )}
+                </Table.Td>
+                <Table.Td>{what}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+    </Modal>
+  );
+}
