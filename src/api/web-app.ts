@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from './env.ts';
@@ -54,38 +54,54 @@ function listAssets(root: string, dir = root, found = new Map<string, Asset>()):
  * non-API path so the client-side router can take it. Without a build, `fallback` explains.
  */
 export function mountWebApp(app: Hono<AppEnv>, distDir: string, fallback: () => string) {
-  const built = existsSync(path.join(distDir, 'index.html'));
-  const assets = built ? listAssets(distDir) : new Map<string, Asset>();
-  const index = assets.get('/index.html');
+  let assets = new Map<string, Asset>();
+  // Rebuilding the web app (`npm run build`) replaces every file under a running server; a request
+  // for a file that is gone re-reads the listing once instead of failing.
+  const rescan = () => {
+    assets = existsSync(path.join(distDir, 'index.html')) ? listAssets(distDir) : new Map();
+  };
+  rescan();
 
-  const send = (c: Context, asset: Asset, cache: string) => {
-    const gzip = asset.gzipped && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-    const file = gzip ? asset.gzipped! : asset.file;
+  const read = (asset: Asset, gzip: boolean) => {
+    const file = gzip && asset.gzipped ? asset.gzipped : asset.file;
+    try {
+      return { bytes: readFileSync(file), gzip: file !== asset.file };
+    } catch {
+      return null;
+    }
+  };
+
+  const send = (c: Context, pathname: string, cache: string) => {
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    let asset = assets.get(pathname);
+    let body = asset && read(asset, gzip);
+    if (!body) {
+      rescan();
+      asset = assets.get(pathname);
+      body = asset && read(asset, gzip);
+    }
+    if (!asset || !body) return null;
     const headers: Record<string, string> = {
       'content-type': asset.type,
       'cache-control': cache,
-      'content-length': String(statSync(file).size),
       vary: 'accept-encoding',
       ...(asset.type.startsWith('text/html') ? HTML_HEADERS : {}),
     };
-    if (gzip) headers['content-encoding'] = 'gzip';
+    if (body.gzip) headers['content-encoding'] = 'gzip';
     if (c.req.method === 'HEAD') return c.body(null, 200, headers);
-    return c.body(new Uint8Array(readFileSync(file)), 200, headers);
+    return c.body(new Uint8Array(body.bytes), 200, headers);
   };
 
   app.on(['GET', 'HEAD'], '*', (c, next) => {
     const pathname = c.req.path;
     if (pathname === '/api' || pathname.startsWith('/api/')) return next();
-    if (!index) return c.html(fallback());
-    const asset = assets.get(pathname);
-    if (asset && asset !== index)
-      return send(
-        c,
-        asset,
-        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    // A missing file under /assets is a real 404 (a stale tab asking for an old chunk), not a page.
-    if (pathname.startsWith('/assets/')) return c.text('Not found', 404);
-    return send(c, index, 'no-cache');
+    if (pathname !== '/index.html' && (assets.has(pathname) || pathname.startsWith('/assets/'))) {
+      const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const sent = send(c, pathname, cache);
+      // A missing file under /assets is a real 404 (a stale tab asking for an old chunk), not a page.
+      if (sent) return sent;
+      if (pathname.startsWith('/assets/')) return c.text('Not found', 404);
+    }
+    return send(c, '/index.html', 'no-cache') ?? c.html(fallback());
   });
 }
