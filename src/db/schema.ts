@@ -2,4 +2,5 @@
 export * from '../api/idempotency.table.ts';
 export * from '../jobs/jobs.table.ts';
 export * from '../modules/audit/audit.table.ts';
+export * from '../modules/company/company.table.ts';
 export * from '../modules/identity/identity.table.ts';

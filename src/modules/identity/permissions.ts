@@ -16,6 +16,8 @@ const TABLE = {
   'api_key:manage': ['owner', 'admin'],
   'audit:read': ['owner', 'admin', 'accountant'],
   'jobs:read': ['owner', 'admin', 'accountant', 'manager'],
+  'company:read': ['owner', 'admin', 'accountant', 'manager', 'member'],
+  'company:update': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof TABLE;
