@@ -3,6 +3,7 @@ import { withOrg } from '../db/tenancy.ts';
 import { addMember } from '../modules/identity/member.service.ts';
 import { createOrganization, findOrganizationBySlug } from '../modules/identity/organization.service.ts';
 import type { Services } from '../services.ts';
+import { seedCompany } from './company.seed.ts';
 
 export const DEMO = {
   slug: 'demo',
@@ -12,7 +13,7 @@ export const DEMO = {
 };
 
 /** Later modules append their demo data here; each seeder runs once, in the demo organization. */
-const SEEDERS: ((services: Services, orgId: string) => Promise<void>)[] = [];
+const SEEDERS: ((services: Services, orgId: string) => Promise<void>)[] = [seedCompany];
 
 /** Creates the demo organization and user on an empty store; does nothing when `demo` exists. */
 export async function seedDemo(services: Services): Promise<{ created: boolean }> {
