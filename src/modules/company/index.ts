@@ -3,6 +3,7 @@ export {
   type Address,
   type CompanyLogoInfo,
   type CompanyProfile,
+  type CompanyProfileView,
   type CompanyProfileUpdate,
   companyProfileOf,
   getCompanyLogo,
