@@ -168,9 +168,34 @@ const apiKeys = createRoute({
   component: lazyRouteComponent(() => import('./features/settings/api-keys-page.tsx'), 'ApiKeysPage'),
 });
 
+/** The audit log's filters, kept in the URL so a filtered view can be bookmarked and shared. */
+export interface AuditSearch {
+  entity?: string;
+  entityId?: string;
+  actorId?: string;
+  action?: string;
+  /** Business dates `YYYY-MM-DD`, both inclusive, in the browser's time zone. */
+  from?: string;
+  to?: string;
+}
+
+const auditSearch = (s: Record<string, unknown>): AuditSearch => {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
+  const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+  return {
+    entity: text(s.entity),
+    entityId: text(s.entityId),
+    actorId: text(s.actorId),
+    action: text(s.action),
+    from: day(s.from),
+    to: day(s.to),
+  };
+};
+
 const audit = createRoute({
   getParentRoute: () => inOrg,
   path: '/settings/audit',
+  validateSearch: auditSearch,
   component: lazyRouteComponent(() => import('./features/settings/audit-page.tsx'), 'AuditPage'),
 });
 
