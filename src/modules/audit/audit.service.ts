@@ -23,11 +23,20 @@ function rowHash(row: Omit<AuditRow, 'hash'>): string {
 }
 
 /**
+ * Takes the organization's audit lock until the transaction ends. Code that takes its own lock and
+ * then audits (the ledger's posting chain) takes this one first, so the two are always taken in the
+ * same order and writers never deadlock.
+ */
+export async function lockAuditChain(tx: Tx, orgId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${orgId}`}))`);
+}
+
+/**
  * Appends one audit row in the caller's transaction, chained to the organization's previous row.
  * The per-organization advisory lock serializes writers so the chain never forks.
  */
 export async function recordAudit(tx: Tx, actor: Actor, change: AuditChange): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${actor.orgId}`}))`);
+  await lockAuditChain(tx, actor.orgId);
   const [last] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)

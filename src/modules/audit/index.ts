@@ -1,2 +1,8 @@
-export { type AuditChange, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
+export {
+  type AuditChange,
+  lockAuditChain,
+  recordAudit,
+  type VerifyResult,
+  verifyAuditChain,
+} from './audit.service.ts';
 export { auditLog } from './audit.table.ts';

@@ -18,6 +18,10 @@ const TABLE = {
   'jobs:read': ['owner', 'admin', 'accountant', 'manager'],
   'company:read': ['owner', 'admin', 'accountant', 'manager', 'member'],
   'company:update': ['owner', 'admin'],
+  'ledger:read': ['owner', 'admin', 'accountant', 'manager'],
+  'ledger:post': ['owner', 'admin', 'accountant'],
+  'ledger:chart': ['owner', 'admin', 'accountant'],
+  'ledger:settings': ['owner', 'admin', 'accountant'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof TABLE;

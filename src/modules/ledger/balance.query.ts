@@ -1,0 +1,60 @@
+import { type Queryable, queryRows, sql } from '../../db/client.ts';
+import { type AccountBalance, planRange } from './period.domain.ts';
+
+export interface BalanceQuery {
+  /** Inclusive business dates; an open end reaches the first or last posting. */
+  from?: string;
+  to?: string;
+  /** Leave out year-end closing entries (an income statement of a closed year still shows its figures). */
+  excludeClosing?: boolean;
+}
+
+/**
+ * The sum of posted lines per account and currency over a date range: amount and base amount. Whole
+ * months come from the monthly rollups, the partial months at the range's edges from the lines, so
+ * the cost is O(accounts × months) plus at most two months of lines, however long the history.
+ * Accounts without postings in the range are absent; sums may be zero.
+ */
+export async function sumPostings(
+  q: Queryable,
+  orgId: string,
+  query: BalanceQuery = {},
+): Promise<AccountBalance[]> {
+  const plan = planRange(query.from, query.to);
+  const exclude = query.excludeClosing === true;
+  const parts = [];
+  if (plan.months) {
+    const from = plan.months.from ? sql` and month >= ${plan.months.from}::date` : sql``;
+    const to = plan.months.to ? sql` and month <= ${plan.months.to}::date` : sql``;
+    parts.push(sql`select account_id, currency,
+        amount - ${exclude ? sql`closing_amount` : sql`0`} as amount,
+        base_amount - ${exclude ? sql`closing_base_amount` : sql`0`} as base_amount
+      from ledger_balance where org_id = ${orgId}${from}${to}`);
+  }
+  for (const range of plan.partial)
+    parts.push(
+      exclude
+        ? sql`select l.account_id, l.currency, l.amount, l.base_amount
+            from journal_line l join journal_entry e on e.org_id = l.org_id and e.id = l.entry_id
+            where l.org_id = ${orgId} and l.date between ${range.from}::date and ${range.to}::date and e.kind <> 'closing'`
+        : sql`select account_id, currency, amount, base_amount from journal_line
+            where org_id = ${orgId} and date between ${range.from}::date and ${range.to}::date`,
+    );
+  if (parts.length === 0) return [];
+  const rows = await queryRows<{ account_id: string; currency: string; amount: string; base_amount: string }>(
+    q,
+    sql`select account_id, currency, sum(amount)::text as amount, sum(base_amount)::text as base_amount
+      from (${sql.join(parts, sql` union all `)}) p
+      group by account_id, currency order by account_id, currency`,
+  );
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    currency: r.currency,
+    amount: BigInt(r.amount),
+    baseAmount: BigInt(r.base_amount),
+  }));
+}
+
+/** Balances at the end of `asOf` (every posting up to and including it), per account and currency. */
+export const balancesAsOf = (q: Queryable, orgId: string, asOf: string) =>
+  sumPostings(q, orgId, { to: asOf });

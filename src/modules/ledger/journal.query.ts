@@ -1,0 +1,67 @@
+import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { invalidCursor } from './errors.ts';
+import { type EntryKind, type EntryStatus, hydrate, type JournalEntry } from './journal.repo.ts';
+import { journalEntry } from './ledger.table.ts';
+
+export interface EntryFilter {
+  /** Inclusive business dates. */
+  from?: string;
+  to?: string;
+  /** Entries with a line (posted or draft) on this account. */
+  accountId?: string;
+  sourceType?: string;
+  sourceId?: string;
+  status?: EntryStatus;
+  kind?: EntryKind;
+}
+
+const encodeCursor = (e: { date: string; id: string }) =>
+  Buffer.from(`${e.date}|${e.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { date: string; id: string } {
+  const match = /^(\d{4}-\d{2}-\d{2})\|([a-z]{2,8}_[0-9a-z]{10,40})$/.exec(
+    Buffer.from(cursor, 'base64url').toString(),
+  );
+  if (!match) throw invalidCursor();
+  return { date: match[1]!, id: match[2]! };
+}
+
+/** Journal entries, newest date first (then newest first within a day), with their lines, one page at a time. */
+export async function listEntries(
+  q: Queryable,
+  orgId: string,
+  filter: EntryFilter,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: JournalEntry[]; nextCursor: string | null }> {
+  const conditions: (SQL | undefined)[] = [eq(journalEntry.orgId, orgId)];
+  if (filter.from) conditions.push(gte(journalEntry.date, filter.from));
+  if (filter.to) conditions.push(lte(journalEntry.date, filter.to));
+  if (filter.sourceType) conditions.push(eq(journalEntry.sourceType, filter.sourceType));
+  if (filter.sourceId) conditions.push(eq(journalEntry.sourceId, filter.sourceId));
+  if (filter.status) conditions.push(eq(journalEntry.status, filter.status));
+  if (filter.kind) conditions.push(eq(journalEntry.kind, filter.kind));
+  if (filter.accountId)
+    conditions.push(
+      sql`(exists (select 1 from journal_line l where l.org_id = ${journalEntry.orgId} and l.entry_id = ${journalEntry.id} and l.account_id = ${filter.accountId})
+        or exists (select 1 from journal_draft_line d where d.org_id = ${journalEntry.orgId} and d.entry_id = ${journalEntry.id} and d.account_id = ${filter.accountId}))`,
+    );
+  if (page.cursor) {
+    const after = decodeCursor(page.cursor);
+    conditions.push(
+      or(
+        lt(journalEntry.date, after.date),
+        and(eq(journalEntry.date, after.date), lt(journalEntry.id, after.id)),
+      ),
+    );
+  }
+  const rows = await q
+    .select()
+    .from(journalEntry)
+    .where(and(...conditions))
+    .orderBy(desc(journalEntry.date), desc(journalEntry.id))
+    .limit(page.limit + 1);
+  const items = await hydrate(q, orgId, rows.slice(0, page.limit));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+}
