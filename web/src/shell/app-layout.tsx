@@ -15,7 +15,7 @@ import {
   useMantineColorScheme,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import {
   IconChevronDown,
@@ -40,6 +40,8 @@ import { ShortcutsHelp, useKeySequences } from './shortcuts.tsx';
 export function AppLayout() {
   const { me, permissions } = useRouteContext({ from: '/signed-in/in-org' });
   const [navOpened, nav] = useDisclosure();
+  // Below the `sm` breakpoint the navbar folds off-screen; it must then leave the tab order too.
+  const narrow = useMediaQuery('(max-width: 47.99em)');
   const [helpOpened, help] = useDisclosure();
   const navigate = useNavigate();
   const router = useRouter();
@@ -78,25 +80,42 @@ export function AppLayout() {
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
-          <Group gap="xs" wrap="nowrap">
+          {/* The organization name gives way (ellipsis) so the header fits a 320 px phone. */}
+          <Group gap="xs" wrap="nowrap" miw={0}>
             <Burger
               opened={navOpened}
               onClick={nav.toggle}
               hiddenFrom="sm"
               size="sm"
               aria-label="Open navigation"
+              aria-expanded={navOpened}
+              aria-controls="ordo-navbar"
+              style={{ flexShrink: 0 }}
             />
-            <Text component={Link} to="/" fw={750} size="lg" c="blue" td="none" aria-label="Ordo, start page">
+            <Text
+              component={Link}
+              to="/"
+              fw={750}
+              size="lg"
+              c="blue"
+              td="none"
+              aria-label="Ordo, start page"
+              style={{ flexShrink: 0 }}
+            >
               Ordo
             </Text>
             <Menu position="bottom-start" width={260}>
               <Menu.Target>
-                <UnstyledButton aria-label={`Organization: ${org?.name ?? ''}. Switch organization`} px={6}>
-                  <Group gap={4} wrap="nowrap">
-                    <Text size="sm" fw={600} truncate maw={{ base: 110, xs: 220 }}>
+                <UnstyledButton
+                  aria-label={`Organization: ${org?.name ?? ''}. Switch organization`}
+                  px={6}
+                  miw={0}
+                >
+                  <Group gap={4} wrap="nowrap" miw={0}>
+                    <Text size="sm" fw={600} truncate maw={220}>
                       {org?.name}
                     </Text>
-                    <IconChevronDown size={14} aria-hidden />
+                    <IconChevronDown size={14} aria-hidden style={{ flexShrink: 0 }} />
                   </Group>
                 </UnstyledButton>
               </Menu.Target>
@@ -128,10 +147,11 @@ export function AppLayout() {
               </Menu.Dropdown>
             </Menu>
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+            {/* Named by what it shows ("Search Ctrl K"), so speech users can say what they see. */}
             <UnstyledButton
               onClick={() => spotlight.open()}
-              aria-label="Search (Ctrl K)"
+              aria-keyshortcuts="Control+K"
               className="ordo-search"
             >
               <Group gap={8} wrap="nowrap">
@@ -139,6 +159,7 @@ export function AppLayout() {
                 <Text size="sm" c="dimmed" visibleFrom="xs">
                   Search
                 </Text>
+                <VisuallyHidden hiddenFrom="xs">Search</VisuallyHidden>
                 <Kbd size="xs" visibleFrom="sm">
                   Ctrl K
                 </Kbd>
@@ -159,9 +180,7 @@ export function AppLayout() {
             <Menu position="bottom-end" width={240}>
               <Menu.Target>
                 <UnstyledButton aria-label={`Account: ${me.user?.email}`}>
-                  <Group gap={4} wrap="nowrap">
-                    <Avatarish name={me.user?.name || me.user?.email || '?'} />
-                  </Group>
+                  <Avatarish name={me.user?.name || me.user?.email || '?'} />
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
@@ -182,7 +201,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" aria-label="Main navigation">
+      <AppShell.Navbar id="ordo-navbar" p="xs" aria-label="Main navigation" inert={narrow && !navOpened}>
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Sections">
             <Stack gap="md">
@@ -246,6 +265,10 @@ function ThemeToggle() {
   );
 }
 
+/**
+ * Initials in a circle. They are drawn by CSS (`data-initials`), not written as text: they are
+ * decoration, like an avatar picture, and the button around them is named by its aria-label.
+ */
 function Avatarish({ name }: { name: string }) {
   const initials = name
     .split(/[\s@.]+/)
@@ -253,19 +276,5 @@ function Avatarish({ name }: { name: string }) {
     .slice(0, 2)
     .map((p) => p[0]?.toUpperCase())
     .join('');
-  return (
-    <Text
-      component="span"
-      size="xs"
-      fw={700}
-      bg="blue.6"
-      c="white"
-      w={30}
-      h={30}
-      style={{ borderRadius: '50%', display: 'inline-flex', alignItems: 'center', justifyContent: 'center' }}
-    >
-      {initials}
-      <VisuallyHidden>{name}</VisuallyHidden>
-    </Text>
-  );
+  return <span className="ordo-avatar" data-initials={initials} aria-hidden />;
 }

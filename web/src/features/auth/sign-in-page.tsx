@@ -28,7 +28,9 @@ export function SignInPage() {
       const result = await auth.signIn({ ...values, email: values.email.trim() });
       queryClient.clear();
       if (result.twoFactorRedirect) await navigate({ to: '/two-factor', search: { redirect } });
-      else await navigate({ to: redirect ?? '/' });
+      // `redirect` is a whole path with its query (an invitation link's token): `href`, not `to`.
+      else if (redirect) await navigate({ href: redirect });
+      else await navigate({ to: '/' });
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Sign-in failed.');
     }
@@ -41,7 +43,7 @@ export function SignInPage() {
       footer={
         <>
           New to Ordo?{' '}
-          <AnchorLink to="/sign-up" search={{ redirect }}>
+          <AnchorLink to="/sign-up" search={{ redirect }} underline="always">
             Create an account
           </AnchorLink>
         </>

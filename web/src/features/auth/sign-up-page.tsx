@@ -30,7 +30,9 @@ export function SignUpPage() {
     try {
       await auth.signUp({ name: values.name.trim(), email: values.email.trim(), password: values.password });
       queryClient.clear();
-      await navigate({ to: redirect ?? '/welcome' });
+      // `redirect` is a whole path with its query (an invitation link's token): `href`, not `to`.
+      if (redirect) await navigate({ href: redirect });
+      else await navigate({ to: '/welcome' });
     } catch (e) {
       if (e instanceof ApiError && /EMAIL|USER_ALREADY/.test(e.code)) form.setFieldError('email', e.message);
       else if (e instanceof ApiError && /PASSWORD/.test(e.code)) form.setFieldError('password', e.message);
@@ -45,7 +47,7 @@ export function SignUpPage() {
       footer={
         <>
           Already have an account?{' '}
-          <AnchorLink to="/sign-in" search={{ redirect }}>
+          <AnchorLink to="/sign-in" search={{ redirect }} underline="always">
             Sign in
           </AnchorLink>
         </>

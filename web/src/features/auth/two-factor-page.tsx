@@ -35,7 +35,9 @@ export function TwoFactorPage() {
       if (useBackup) await auth.verifyBackupCode(code.trim());
       else await auth.verifyTotp(code.trim(), trustDevice);
       queryClient.clear();
-      await navigate({ to: redirect ?? '/' });
+      // `redirect` is a whole path with its query (an invitation link's token): `href`, not `to`.
+      if (redirect) await navigate({ href: redirect });
+      else await navigate({ to: '/' });
     } catch (e) {
       setError(e instanceof Error ? e.message : 'That code did not work.');
     }
