@@ -17,6 +17,18 @@ export interface Config {
   seedDemo: boolean;
 }
 
+const defaultBaseUrl = (host: string, port: number) =>
+  `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+
+/**
+ * The same configuration on another port; the base URL follows unless ORDO_BASE_URL set it. Used
+ * when `--port 0` asks for any free port, so emailed links and the trusted origin name the real one.
+ */
+export function withPort(config: Config, port: number): Config {
+  const followsPort = config.baseUrl === defaultBaseUrl(config.host, config.port);
+  return { ...config, port, baseUrl: followsPort ? defaultBaseUrl(config.host, port) : config.baseUrl };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.ORDO_DATA_DIR ?? '.ordo');
   const port = Number(env.PORT ?? 3000);
@@ -26,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     port,
     host,
-    baseUrl: env.ORDO_BASE_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    baseUrl: env.ORDO_BASE_URL ?? defaultBaseUrl(host, port),
     authSecret: env.ORDO_AUTH_SECRET,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Ordo <no-reply@ordo.local>',

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
@@ -6,7 +7,7 @@ import { renderLandingPage } from './api/landing-page.ts';
 import { mountWebApp } from './api/web-app.ts';
 import { bufferIo, type CliIo } from './cli/io.ts';
 import { acquireLock, releaseLock, writeLock } from './cli/lock.ts';
-import { type Config, loadConfig } from './config.ts';
+import { type Config, loadConfig, withPort } from './config.ts';
 import { randomToken } from './core/hash.ts';
 import { projectRoot } from './core/paths.ts';
 import { DEMO, seedDemo } from './demo/seed.ts';
@@ -22,9 +23,11 @@ export interface RunningServer {
 
 /** Starts everything in one process: store, migrations, demo seed, scheduler, outbox and HTTP. */
 export async function startServer(
-  config: Config,
+  requested: Config,
   log: (line: string) => void = console.log,
 ): Promise<RunningServer> {
+  // Port 0 means any free port: pick it now, because auth and mail links are built from the base URL.
+  const config = requested.port === 0 ? withPort(requested, await freePort(requested.host)) : requested;
   const embedded = config.store.kind === 'pglite';
   if (embedded) acquireLock(config.dataDir, 'server');
   try {
@@ -112,4 +115,15 @@ export async function startFromCli(args: string[], config: Config, io: CliIo): P
   io.out('Shutting down…');
   await server.close();
   return 0;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -51,7 +51,10 @@ export function toApiError(status: number, body: unknown): ApiError {
     b.message ??
     (status === 0 ? 'Cannot reach the Ordo server.' : `The server answered ${status}.`);
   const details = b.error?.details ?? {};
-  const field = typeof details.field === 'string' ? details.field : undefined;
+  // Validation errors name where the field was sent (`json.email`, `query.limit`); forms know it
+  // by its path alone.
+  const field =
+    typeof details.field === 'string' ? details.field.replace(/^(json|query|param|header)\./, '') : undefined;
   return new ApiError(status, code, message, field, details);
 }
 

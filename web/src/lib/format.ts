@@ -16,3 +16,7 @@ export const formatNumber = (value: bigint | number | string) => formatNumberIn(
 export const formatDate = (ymd: string) => formatDateIn(ymd, locale());
 /** An instant in the browser's time zone. */
 export const formatDateTime = (iso: string) => formatDateTimeIn(iso, locale());
+
+/** `1 entry`, `2 entries`: the count with the right form of the noun. */
+export const plural = (count: number, one: string, many: string) =>
+  `${formatNumber(count)} ${count === 1 ? one : many}`;

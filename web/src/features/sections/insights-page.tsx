@@ -5,6 +5,7 @@ import { Link, useRouteContext } from '@tanstack/react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { companyQuery } from '../../api/company.ts';
 import { apiKeysQuery, invitationsQuery, sessionQuery } from '../../api/queries.ts';
+import { plural } from '../../lib/format.ts';
 import { PageHeader } from '../../shell/page.tsx';
 
 interface Check {
@@ -42,13 +43,18 @@ export function InsightsPage() {
       ok: company.data
         ? Boolean(company.data.country && company.data.baseCurrency && company.data.legalName)
         : undefined,
-      detail: 'Legal name, country and base currency are set.',
+      detail:
+        company.data && !(company.data.country && company.data.baseCurrency)
+          ? 'Set the country and base currency: invoices and the books need them.'
+          : 'Legal name, country and base currency are set.',
       to: '/settings/company',
     },
     {
       label: 'Your sign-in has two-factor',
       ok: session.data ? Boolean(session.data.user.twoFactorEnabled) : undefined,
-      detail: 'A stolen password alone cannot open your books.',
+      detail: session.data?.user.twoFactorEnabled
+        ? 'A stolen password alone cannot open your books.'
+        : 'Turn it on, so a stolen password alone cannot open your books.',
       to: '/settings/security',
     },
   ];
@@ -57,7 +63,7 @@ export function InsightsPage() {
       label: 'No forgotten API keys',
       ok: keys.data ? staleKeys.length === 0 : undefined,
       detail: staleKeys.length
-        ? `${staleKeys.length} active key(s) unused for 90 days: revoke what no tool needs.`
+        ? `${plural(staleKeys.length, 'active key', 'active keys')} unused for 90 days: revoke what no tool needs.`
         : 'Every active key was used in the last 90 days.',
       to: '/settings/api-keys',
     });
@@ -66,7 +72,7 @@ export function InsightsPage() {
       label: 'No expired invitations',
       ok: invitations.data ? expired.length === 0 : undefined,
       detail: expired.length
-        ? `${expired.length} invitation(s) expired unanswered: send them again.`
+        ? `${plural(expired.length, 'invitation', 'invitations')} expired unanswered: send them again.`
         : 'Nothing waiting.',
       to: '/settings/members',
     });
@@ -75,7 +81,7 @@ export function InsightsPage() {
       label: 'Audit trail intact',
       ok: audit.data ? audit.data.ok : undefined,
       detail: audit.data?.ok
-        ? `${audit.data.rows} audit entries verified against their hash chain.`
+        ? `${plural(audit.data.rows, 'audit entry', 'audit entries')} verified against their hash chain.`
         : 'The audit chain has a broken link: see the audit log.',
       to: '/settings/audit',
     });

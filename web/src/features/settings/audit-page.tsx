@@ -18,7 +18,7 @@ import { Fragment, useMemo, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { apiKeysQuery, membersQuery } from '../../api/queries.ts';
 import type { components } from '../../api/schema.gen.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, plural } from '../../lib/format.ts';
 import { showApiError } from '../../lib/forms.ts';
 import type { AuditSearch } from '../../router.tsx';
 import { EmptyState, PageHeader, QueryState } from '../../shell/page.tsx';
@@ -223,7 +223,7 @@ export function AuditPage() {
               <Text size="sm" c="dimmed">
                 {entries.hasNextPage
                   ? `Newest ${items.length} entries`
-                  : `${items.length} entries, all shown`}
+                  : `${plural(items.length, 'entry', 'entries')}, all shown`}
               </Text>
               {entries.hasNextPage && (
                 <Button

@@ -54,6 +54,10 @@ export function MembersPage() {
     mutationFn: ({ id, role }: { id: string; role: Role }) =>
       unwrap(api.PATCH('/api/members/{id}', { params: { path: { id } }, body: { role } })),
     onSuccess: (m) => {
+      // Show the new role at once; the refetch confirms it.
+      queryClient.setQueryData(membersQuery.queryKey, (old) =>
+        old ? { ...old, items: old.items.map((x) => (x.id === m.id ? { ...x, role: m.role } : x)) } : old,
+      );
       notifications.show({ color: 'green', message: `${m.name || m.email} is now ${m.role}.` });
       refresh();
     },
@@ -126,7 +130,11 @@ export function MembersPage() {
                           <Select
                             aria-label={`Role of ${m.email}`}
                             data={ROLES.map((r) => ({ value: r.value, label: r.label }))}
-                            value={m.role}
+                            value={
+                              changeRole.isPending && changeRole.variables?.id === m.id
+                                ? changeRole.variables.role
+                                : m.role
+                            }
                             allowDeselect={false}
                             w={150}
                             size="xs"
