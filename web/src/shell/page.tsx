@@ -85,3 +85,13 @@ export function QueryState({
     );
   return <>{children}</>;
 }
+
+/** A form's error that belongs to no single field, announced to screen readers; nothing when null. */
+export function FormError({ error }: { error: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" role="alert">
+      {error}
+    </Alert>
+  );
+}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, currentOrg, idempotencyKey, unwrap } from '../../api/client.ts';
 import { meQuery } from '../../api/queries.ts';
 import { ButtonLink } from '../../lib/links.tsx';
+import { FormError } from '../../shell/page.tsx';
 import { PageLoader } from '../../shell/route-states.tsx';
 import { AuthCard } from './auth-card.tsx';
 
@@ -50,11 +51,7 @@ export function AcceptInvitationPage() {
   return (
     <AuthCard title="You are invited" subtitle="Join your team's organization on Ordo.">
       <Stack>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} />
         {!token && (
           <Alert color="red" role="alert">
             This link is missing its token. Open the link from the invitation email again.

@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { auth } from '../../api/auth.ts';
 import { AnchorLink } from '../../lib/links.tsx';
+import { FormError } from '../../shell/page.tsx';
 import { AuthCard } from './auth-card.tsx';
 
 export function ForgotPasswordPage() {
@@ -38,11 +39,7 @@ export function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
+            <FormError error={error} />
             <TextInput
               label="Email"
               type="email"

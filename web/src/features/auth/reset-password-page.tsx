@@ -1,10 +1,11 @@
-import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import { Button, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { auth } from '../../api/auth.ts';
 import { AnchorLink } from '../../lib/links.tsx';
+import { FormError } from '../../shell/page.tsx';
 import { AuthCard } from './auth-card.tsx';
 import { MIN_PASSWORD } from './sign-up-page.tsx';
 
@@ -41,11 +42,7 @@ export function ResetPasswordPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={error} />
           <PasswordInput
             label="New password"
             autoComplete="new-password"

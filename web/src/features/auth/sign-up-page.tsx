@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { auth } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { AnchorLink } from '../../lib/links.tsx';
+import { FormError } from '../../shell/page.tsx';
 import { AuthCard } from './auth-card.tsx';
 
 const route = getRouteApi('/sign-up');
@@ -55,11 +56,7 @@ export function SignUpPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={error} />
           <TextInput
             label="Your name"
             autoComplete="name"

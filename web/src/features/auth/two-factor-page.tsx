@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Checkbox, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Checkbox, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { auth } from '../../api/auth.ts';
 import { AnchorLink } from '../../lib/links.tsx';
+import { FormError } from '../../shell/page.tsx';
 import { AuthCard } from './auth-card.tsx';
 
 const route = getRouteApi('/two-factor');
@@ -58,11 +59,7 @@ export function TwoFactorPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={error} />
           <TextInput
             label={useBackup ? 'Backup code' : 'Authentication code'}
             inputMode={useBackup ? 'text' : 'numeric'}

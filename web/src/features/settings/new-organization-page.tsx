@@ -1,9 +1,10 @@
-import { Alert, Button, Container, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Container, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useRouter } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { ApiError, api, currentOrg, idempotencyKey, unwrap } from '../../api/client.ts';
+import { FormError } from '../../shell/page.tsx';
 
 const slugify = (name: string) =>
   name
@@ -69,11 +70,7 @@ export function NewOrganizationPage() {
         <Paper withBorder p="lg">
           <form onSubmit={submit} noValidate>
             <Stack>
-              {error && (
-                <Alert color="red" role="alert">
-                  {error}
-                </Alert>
-              )}
+              <FormError error={error} />
               <TextInput
                 label="Organization name"
                 placeholder="Acme Plumbing Ltd"
