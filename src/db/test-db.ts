@@ -13,7 +13,7 @@ export const testStoreKind = (): 'pglite' | 'postgres' =>
  * A fresh, migrated database for one test file, cloned from the template the global setup
  * migrated once (PGlite: a data-dir dump loaded in memory; PostgreSQL: CREATE DATABASE … TEMPLATE).
  */
-export async function createTestStore(): Promise<Store> {
+export async function createTestStore(options: { poolSize?: number } = {}): Promise<Store> {
   if (testStoreKind() === 'pglite') {
     const dump = readFileSync(inject('pgliteTemplate'));
     return wrapPglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
@@ -21,7 +21,7 @@ export async function createTestStore(): Promise<Store> {
   const serverUrl = inject('postgresServerUrl');
   const name = newId('ordo_t');
   await adminQuery(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${inject('postgresTemplate')}"`);
-  const store = openPostgres(databaseUrl(serverUrl, name), 5);
+  const store = openPostgres(databaseUrl(serverUrl, name), options.poolSize ?? 5);
   return {
     ...store,
     async close() {

@@ -6,7 +6,7 @@ export {
   type DispatchResult,
   type Subscriber,
 } from './dispatcher.ts';
-export { emitEvent } from './outbox.ts';
+export { emitEvent, eventInsertStatement } from './outbox.ts';
 export { parseRule } from './recurrence.ts';
 export {
   createScheduler,

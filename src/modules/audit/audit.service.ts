@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { canonicalJson, sha256Hex } from '../../core/hash.ts';
 import { type Queryable, sql, type Tx } from '../../db/client.ts';
@@ -28,8 +28,11 @@ function rowHash(row: Omit<AuditRow, 'hash'>): string {
  * same order and writers never deadlock.
  */
 export async function lockAuditChain(tx: Tx, orgId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${orgId}`}))`);
+  await tx.execute(sql`select ${auditLockCall(orgId)}`);
 }
+
+/** The call that takes the audit lock, to take it in one statement with other locks (first). */
+export const auditLockCall = (orgId: string) => sql`pg_advisory_xact_lock(hashtext(${`audit:${orgId}`}))`;
 
 /**
  * Appends one audit row in the caller's transaction, chained to the organization's previous row.
@@ -58,6 +61,41 @@ export async function recordAudit(tx: Tx, actor: Actor, change: AuditChange): Pr
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   await tx.insert(auditLog).values({ ...row, hash: rowHash(row) });
+}
+
+/**
+ * `recordAudit` as one INSERT … SELECT that reads the chain's last row itself and computes the
+ * sequence number and hash in SQL, for a writer that sends it together with its own writes in one
+ * statement (the ledger posts in one round trip this way). The hash is the same as `rowHash`'s:
+ * the canonical JSON sorts keys, `seq` sorts last, so the text is a prefix, the number and `}`.
+ * Run it while holding `lockAuditChain`, in a statement after the one that took the lock; `when`
+ * (an SQL condition) lets the writer skip the row when its own writes do not happen.
+ */
+export function auditAppendStatement(actor: Actor, change: AuditChange, options: { when?: SQL } = {}): SQL {
+  const at = new Date(Math.floor(Date.now()));
+  const row = {
+    orgId: actor.orgId,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    entity: change.entity,
+    entityId: change.entityId,
+    action: change.action,
+    before: toJson(change.before),
+    after: toJson(change.after),
+  };
+  const text = canonicalJson({ ...row, at: at.toISOString(), seq: 0 });
+  if (!text.endsWith('"seq":0}')) throw new Error('audit rows must hash with seq as their last key');
+  const prefix = text.slice(0, -2);
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  return sql`insert into audit_log
+      (org_id, seq, at, actor_kind, actor_id, entity, entity_id, action, before, after, prev_hash, hash)
+    select ${row.orgId}, h.seq + 1, ${at.toISOString()}::timestamptz, ${row.actorKind}, ${row.actorId},
+      ${row.entity}, ${row.entityId}, ${row.action}, ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, h.hash,
+      encode(sha256(convert_to(h.hash || ${prefix} || (h.seq + 1)::text || '}', 'UTF8')), 'hex')
+    from (select coalesce(max(seq), 0) as seq,
+            coalesce((select hash from audit_log where org_id = ${row.orgId} order by seq desc limit 1), ${GENESIS_HASH}) as hash
+          from audit_log where org_id = ${row.orgId}) h
+    ${options.when ? sql`where ${options.when}` : sql``}`;
 }
 
 /** JSON-safe copy (dates as ISO strings, bigints as strings) so the stored value hashes the same when read back. */

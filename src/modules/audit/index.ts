@@ -1,5 +1,7 @@
 export {
   type AuditChange,
+  auditAppendStatement,
+  auditLockCall,
   lockAuditChain,
   recordAudit,
   type VerifyResult,

@@ -1,4 +1,5 @@
 import { type Queryable, queryRows, sql } from '../../db/client.ts';
+import { type Account, listAccounts } from './account.service.ts';
 import { type AccountBalance, planRange } from './period.domain.ts';
 
 export interface BalanceQuery {
@@ -58,3 +59,31 @@ export async function sumPostings(
 /** Balances at the end of `asOf` (every posting up to and including it), per account and currency. */
 export const balancesAsOf = (q: Queryable, orgId: string, asOf: string) =>
   sumPostings(q, orgId, { to: asOf });
+
+/** An account with its balances: per currency, and in total in the base currency. */
+export interface AccountWithBalances extends Account {
+  balances: { currency: string; amount: bigint; baseAmount: bigint }[];
+  baseBalance: bigint;
+}
+
+/** The chart of accounts with each account's balances at the end of `asOf` (read from the rollups). */
+export async function accountsWithBalances(
+  q: Queryable,
+  orgId: string,
+  options: { asOf: string; includeArchived?: boolean },
+): Promise<AccountWithBalances[]> {
+  const [accounts, balances] = [
+    await listAccounts(q, orgId, { includeArchived: options.includeArchived }),
+    await balancesAsOf(q, orgId, options.asOf),
+  ];
+  const byAccount = new Map<string, AccountBalance[]>();
+  for (const b of balances) byAccount.set(b.accountId, [...(byAccount.get(b.accountId) ?? []), b]);
+  return accounts.map((account) => {
+    const own = (byAccount.get(account.id) ?? []).filter((b) => b.amount !== 0n || b.baseAmount !== 0n);
+    return {
+      ...account,
+      balances: own.map(({ currency, amount, baseAmount }) => ({ currency, amount, baseAmount })),
+      baseBalance: own.reduce((sum, b) => sum + b.baseAmount, 0n),
+    };
+  });
+}

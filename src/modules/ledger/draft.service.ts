@@ -15,8 +15,9 @@ import {
   type JournalEntry,
   type PostedEntry,
 } from './journal.repo.ts';
-import { postEntry } from './journal.service.ts';
+import { ledgerSettingsOf } from './ledger.repo.ts';
 import { journalDraftLine, journalEntry } from './ledger.table.ts';
+import { postEntry } from './posting.service.ts';
 
 /** A draft's line: like a posted line, without a base amount (computed when it is posted). */
 export interface DraftLineInput {
@@ -44,9 +45,12 @@ async function checkDraft(tx: Tx, orgId: string, draft: DraftInput) {
     memo,
   }));
   // The base currency is needed only to fill in lines that leave the currency out.
-  const baseCurrency = lines.every((l) => l.currency !== undefined)
-    ? ((await companyProfileOf(tx, orgId)).baseCurrency ?? 'XXX')
-    : await requireBaseCurrency(tx, orgId);
+  const settings = await ledgerSettingsOf(tx, orgId);
+  const baseCurrency =
+    settings.baseCurrency ??
+    (lines.every((l) => l.currency !== undefined)
+      ? ((await companyProfileOf(tx, orgId)).baseCurrency ?? 'XXX')
+      : await requireBaseCurrency(tx, orgId));
   const checked = checkEntry({ ...draft, lines }, baseCurrency, { minLines: 0 });
   await checkAccountsOpen(tx, orgId, checked);
   return checked;
@@ -180,6 +184,10 @@ export async function postDraft(tx: Tx, actor: Actor, id: string): Promise<Poste
   assertCan(actor, 'ledger:post');
   const row = await lockedDraft(tx, actor.orgId, id);
   const draft = await getEntry(tx, actor.orgId, id);
+  // Its lines move to journal_line; should posting fail, the transaction brings them back.
+  await tx
+    .delete(journalDraftLine)
+    .where(and(eq(journalDraftLine.orgId, actor.orgId), eq(journalDraftLine.entryId, id)));
   return postEntry(
     tx,
     actor,

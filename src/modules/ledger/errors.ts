@@ -74,14 +74,6 @@ export const periodLocked = (date: string, lockDate: string, which: 'everyone' |
     { field: 'date', date, lockDate, lock: which },
   );
 
-export const baseCurrencyChanged = (books: string, profile: string) =>
-  new AppError(
-    'conflict',
-    'LEDGER_BASE_CURRENCY_CHANGED',
-    `The books are kept in ${books}, but the company profile now says ${profile}; set it back to ${books}.`,
-    { books, profile },
-  );
-
 export const chartNotEmpty = () =>
   new AppError(
     'conflict',

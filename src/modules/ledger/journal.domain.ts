@@ -9,6 +9,8 @@ import { periodLocked } from './errors.ts';
 
 export const INT64_MAX = 9_223_372_036_854_775_807n;
 export const MAX_LINES = 10_000;
+/** Lines one API request may carry (bulk posting goes through the module's functions). */
+export const MAX_API_LINES = 500;
 export const GENESIS_HASH = '0'.repeat(64);
 export const TEXT_LIMITS = { description: 500, payee: 200, code: 50, memo: 500, sourceId: 100 } as const;
 export const SOURCE_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -394,4 +396,19 @@ export interface HashedEntry {
 
 export function entryHash(prevHash: string, entry: HashedEntry): string {
   return sha256Hex(prevHash + canonicalJson(entry));
+}
+
+/**
+ * The hashed text around the entry's number: `canonicalJson(entry)` is `prefix + seq + suffix`, so
+ * the number can be filled in (and the hash computed) where it is assigned, in the posting
+ * statement, while `entryHash` stays the one definition that verification recomputes.
+ */
+export function entryHashParts(entry: Omit<HashedEntry, 'seq'>): { prefix: string; suffix: string } {
+  const text = canonicalJson({ ...entry, seq: 0 });
+  // Keys are sorted, so "seq" sits between "reversesEntryId" and "sourceId"; quotes inside string
+  // values are escaped, so this marker cannot occur inside one.
+  const marker = '"seq":0,"sourceId":';
+  const at = text.lastIndexOf(marker);
+  if (at < 0) throw new Error('an entry must hash with seq between reversesEntryId and sourceId');
+  return { prefix: text.slice(0, at + 6), suffix: text.slice(at + 7) };
 }

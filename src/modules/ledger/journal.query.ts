@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { invalidCursor } from './errors.ts';
 import { type EntryKind, type EntryStatus, hydrate, type JournalEntry } from './journal.repo.ts';
@@ -39,7 +39,6 @@ export async function listEntries(
   if (filter.to) conditions.push(lte(journalEntry.date, filter.to));
   if (filter.sourceType) conditions.push(eq(journalEntry.sourceType, filter.sourceType));
   if (filter.sourceId) conditions.push(eq(journalEntry.sourceId, filter.sourceId));
-  if (filter.status) conditions.push(eq(journalEntry.status, filter.status));
   if (filter.kind) conditions.push(eq(journalEntry.kind, filter.kind));
   if (filter.accountId)
     conditions.push(
@@ -55,12 +54,25 @@ export async function listEntries(
       ),
     );
   }
-  const rows = await q
-    .select()
-    .from(journalEntry)
-    .where(and(...conditions))
-    .orderBy(desc(journalEntry.date), desc(journalEntry.id))
-    .limit(page.limit + 1);
+  // Posted entries and drafts each have their own date index (see ledger.table.ts): read a page
+  // from each that is wanted and merge them.
+  const statuses = filter.status ? [filter.status] : (['posted', 'draft'] as const);
+  const pages = await Promise.all(
+    statuses.map((status) =>
+      q
+        .select()
+        .from(journalEntry)
+        .where(
+          and(...conditions, status === 'posted' ? isNotNull(journalEntry.seq) : isNull(journalEntry.seq)),
+        )
+        .orderBy(desc(journalEntry.date), desc(journalEntry.id))
+        .limit(page.limit + 1),
+    ),
+  );
+  const rows = pages
+    .flat()
+    .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.id < b.id ? 1 : -1))
+    .slice(0, page.limit + 1);
   const items = await hydrate(q, orgId, rows.slice(0, page.limit));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };

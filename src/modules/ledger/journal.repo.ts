@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { accountNotFound, entryNotFound } from './errors.ts';
-import { exchangeRateOn } from './exchange-rate.service.ts';
 import { type CheckedLine, monthOf, type PricedLine, parseRate, type Rate } from './journal.domain.ts';
-import { journalDraftLine, journalEntry, journalLine, ledgerAccount, ledgerBalance } from './ledger.table.ts';
+import { lockCalls, queryPrepared } from './ledger.repo.ts';
+import { journalDraftLine, journalEntry, journalLine, ledgerAccount } from './ledger.table.ts';
 
 export type EntryStatus = 'draft' | 'posted';
 export type EntryKind = 'standard' | 'closing';
@@ -159,6 +159,12 @@ export async function getEntry(q: Queryable, orgId: string, id: string): Promise
   return entry!;
 }
 
+interface AccountState {
+  id: string;
+  name: string;
+  archived: boolean;
+}
+
 /** Refuses lines whose account is missing (or another organization's) or archived, naming the line. */
 export async function checkAccountsOpen(
   tx: Queryable,
@@ -170,6 +176,13 @@ export async function checkAccountsOpen(
     .select({ id: ledgerAccount.id, name: ledgerAccount.name, archivedAt: ledgerAccount.archivedAt })
     .from(ledgerAccount)
     .where(and(eq(ledgerAccount.orgId, orgId), inArray(ledgerAccount.id, ids)));
+  requireOpenAccounts(
+    lines,
+    found.map((a) => ({ id: a.id, name: a.name, archived: a.archivedAt !== null })),
+  );
+}
+
+function requireOpenAccounts(lines: readonly { accountId: string }[], found: AccountState[]) {
   const byId = new Map(found.map((a) => [a.id, a]));
   lines.forEach((line, i) => {
     const account = byId.get(line.accountId);
@@ -181,7 +194,7 @@ export async function checkAccountsOpen(
         line: i + 1,
       });
     }
-    if (account.archivedAt)
+    if (account.archived)
       throw new AppError(
         'unprocessable',
         'ACCOUNT_ARCHIVED',
@@ -191,23 +204,63 @@ export async function checkAccountsOpen(
   });
 }
 
+export interface Loaded {
+  /** The books' currency (fixed by the first posting); null before it. */
+  booksCurrency: string | null;
+  accounts: AccountState[];
+  /** Rates on or before the date into the books' currency, by currency (null: none recorded). */
+  rates: Map<string, string | null>;
+}
+
 /**
- * The exchange rate on or before `date` for each currency whose lines need one (not the base
- * currency, no rate or base amount given). EXCHANGE_RATE_MISSING names the first line without one.
+ * Takes the posting locks (see `lockLedger`) and, in the same round trip, reads what posting checks
+ * that postings do not change: the books' currency, the lines' accounts and the exchange rates on
+ * or before `date` into the books' currency for the currencies the lines name. Posting is
+ * serialized per organization, so every round trip saved here counts.
  */
-export async function tableRatesFor(
-  q: Queryable,
+export async function lockAndLoad(
+  tx: Tx,
   orgId: string,
+  accountIds: readonly string[],
+  currencies: readonly string[],
+  date: string,
+): Promise<Loaded> {
+  const [row] = await queryPrepared<{
+    books: string | null;
+    accounts: AccountState[];
+    rates: { currency: string; rate: string | null }[];
+  }>(
+    tx,
+    sql`select ${lockCalls(orgId)}, books.currency as books,
+      (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'archived', archived_at is not null)), '[]'::json)
+        from ledger_account where org_id = ${orgId}
+          and id in (select jsonb_array_elements_text(${JSON.stringify(accountIds)}::jsonb))) as accounts,
+      (select coalesce(json_agg(json_build_object('currency', c.code, 'rate', r.rate)), '[]'::json)
+        from jsonb_array_elements_text(${JSON.stringify(currencies)}::jsonb) as c(code)
+        left join lateral (select rate from exchange_rate
+          where org_id = ${orgId} and base = c.code and quote = books.currency and date <= ${date}::date
+          order by date desc limit 1) r on true) as rates
+      from (select (select base_currency from ledger_settings where org_id = ${orgId}) as currency) books`,
+  );
+  return {
+    booksCurrency: row?.books ?? null,
+    accounts: row?.accounts ?? [],
+    rates: new Map((row?.rates ?? []).map((r) => [r.currency, r.rate])),
+  };
+}
+
+/** The rates the lines need (foreign, no rate or base amount given); EXCHANGE_RATE_MISSING names the first line without one. */
+export function ratesForLines(
   lines: readonly CheckedLine[],
   baseCurrency: string,
   date: string,
-): Promise<Map<string, Rate>> {
+  found: ReadonlyMap<string, string | null>,
+): Map<string, Rate> {
   const rates = new Map<string, Rate>();
   for (const [i, line] of lines.entries()) {
     if (line.currency === baseCurrency || line.rate !== undefined || line.baseAmount !== undefined) continue;
-    if (rates.has(line.currency)) continue;
-    const found = await exchangeRateOn(q, orgId, line.currency, baseCurrency, date);
-    const rate = found && parseRate(found.rate);
+    const text = found.get(line.currency);
+    const rate = text ? parseRate(text) : undefined;
     if (!rate)
       throw new AppError(
         'unprocessable',
@@ -220,14 +273,20 @@ export async function tableRatesFor(
   return rates;
 }
 
-/** Adds posted lines to the account × month × currency rollups, in key order (no lock-order surprises). */
-export async function addToRollups(
-  tx: Tx,
+/** Throws unless every line's account is one of `accounts` and open. */
+export { requireOpenAccounts };
+
+/**
+ * The upsert that adds posted lines to the account × month × currency rollups, rows in key order
+ * (the same lock order for every writer).
+ */
+export function rollupUpsert(
   orgId: string,
   date: string,
   kind: EntryKind,
   lines: readonly PricedLine[],
-): Promise<void> {
+  when: SQL = sql`true`,
+): SQL {
   const month = monthOf(date);
   const sums = new Map<
     string,
@@ -248,32 +307,25 @@ export async function addToRollups(
     sums.set(key, sum);
   }
   const closing = kind === 'closing';
-  const values = [...sums.entries()]
+  const rows = [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, s]) => ({
-      orgId,
-      accountId: s.accountId,
+      org_id: orgId,
+      account_id: s.accountId,
       month,
       currency: s.currency,
-      amount: s.amount,
-      baseAmount: s.baseAmount,
-      lineCount: s.n,
-      closingAmount: closing ? s.amount : 0n,
-      closingBaseAmount: closing ? s.baseAmount : 0n,
+      amount: s.amount.toString(),
+      base_amount: s.baseAmount.toString(),
+      line_count: s.n,
+      closing_amount: (closing ? s.amount : 0n).toString(),
+      closing_base_amount: (closing ? s.baseAmount : 0n).toString(),
     }));
-  await tx
-    .insert(ledgerBalance)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [ledgerBalance.orgId, ledgerBalance.accountId, ledgerBalance.month, ledgerBalance.currency],
-      set: {
-        amount: sqlAdd('amount'),
-        baseAmount: sqlAdd('base_amount'),
-        lineCount: sqlAdd('line_count'),
-        closingAmount: sqlAdd('closing_amount'),
-        closingBaseAmount: sqlAdd('closing_base_amount'),
-      },
-    });
+  return sql`insert into ledger_balance
+    select r.* from jsonb_populate_recordset(null::ledger_balance, ${JSON.stringify(rows)}::jsonb) r where ${when}
+    on conflict (org_id, account_id, month, currency) do update set
+      amount = ledger_balance.amount + excluded.amount,
+      base_amount = ledger_balance.base_amount + excluded.base_amount,
+      line_count = ledger_balance.line_count + excluded.line_count,
+      closing_amount = ledger_balance.closing_amount + excluded.closing_amount,
+      closing_base_amount = ledger_balance.closing_base_amount + excluded.closing_base_amount`;
 }
-
-const sqlAdd = (column: string) => sql.raw(`ledger_balance.${column} + excluded.${column}`);

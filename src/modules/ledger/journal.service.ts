@@ -1,47 +1,17 @@
-import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { invalid } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
 import type { Tx } from '../../db/client.ts';
-import { pgError, UNIQUE_VIOLATION } from '../../db/errors.ts';
-import { emitEvent } from '../../jobs/outbox.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { requireBaseCurrency } from '../company/company.service.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { accountForSubtype } from './account.service.ts';
-import { baseCurrencyChanged, entryAlreadyPosted, entryAlreadyReversed, entryNotPosted } from './errors.ts';
+import { entryAlreadyReversed, entryNotPosted } from './errors.ts';
 import {
-  checkBalanced,
   checkBusinessDate,
-  checkEntry,
-  checkNotLocked,
-  entryHash,
-  type HashedEntry,
   type JournalEntryInput,
   type JournalLineInput,
-  parseRate,
-  priceLines,
   TEXT_LIMITS,
 } from './journal.domain.ts';
-import {
-  addToRollups,
-  checkAccountsOpen,
-  type EntryKind,
-  entryRow,
-  getEntry,
-  type PostedEntry,
-  reversalsOf,
-  tableRatesFor,
-} from './journal.repo.ts';
-import { chainHeadAndSettings, lockLedger } from './ledger.repo.ts';
-import { journalDraftLine, journalEntry, journalLine, ledgerSettings } from './ledger.table.ts';
-
-interface PostPlan {
-  kind: EntryKind;
-  reversesEntryId?: string;
-  /** Posting an existing draft: its row is updated instead of a new one inserted. */
-  draft?: { id: string; createdAt: Date; createdBy: string };
-}
+import { entryRow, getEntry, type PostedEntry } from './journal.repo.ts';
+import { booksCurrency, postEntry } from './posting.service.ts';
 
 /**
  * Posts a journal entry in the caller's transaction: THE way any module records money moving.
@@ -62,140 +32,6 @@ export async function postJournal(tx: Tx, actor: Actor, entry: JournalEntryInput
 export async function postManualEntry(tx: Tx, actor: Actor, entry: JournalEntryInput): Promise<PostedEntry> {
   assertCan(actor, 'ledger:post');
   return postJournal(tx, actor, entry);
-}
-
-/** Shared by direct posting, drafts, reversals and the year-end close. */
-export async function postEntry(
-  tx: Tx,
-  actor: Actor,
-  entry: JournalEntryInput,
-  plan: PostPlan,
-): Promise<PostedEntry> {
-  const orgId = actor.orgId;
-  const baseCurrency = await requireBaseCurrency(tx, orgId);
-  const lines = checkEntry(entry, baseCurrency);
-  checkBalanced(lines);
-  await checkAccountsOpen(tx, orgId, lines);
-  const tableRates = await tableRatesFor(tx, orgId, lines, baseCurrency, entry.date);
-  const priced = priceLines(lines, baseCurrency, (line) =>
-    line.rate !== undefined ? parseRate(line.rate)! : tableRates.get(line.currency)!,
-  );
-
-  // From here to commit, postings of this organization go one at a time: the number and the hash
-  // chain need the previous entry, and the lock dates are read under the same lock that moves them.
-  await lockLedger(tx, orgId);
-  const head = await chainHeadAndSettings(tx, orgId);
-  if (head.settings.baseCurrency && head.settings.baseCurrency !== baseCurrency)
-    throw baseCurrencyChanged(head.settings.baseCurrency, baseCurrency);
-  checkNotLocked(entry.date, actor.role, head.settings);
-
-  const id = plan.draft?.id ?? newId('je');
-  const hashed: HashedEntry = {
-    seq: head.seq + 1,
-    id,
-    kind: plan.kind,
-    date: entry.date,
-    description: entry.description ?? '',
-    payee: entry.payee ?? null,
-    code: entry.code ?? null,
-    sourceType: entry.source?.type ?? null,
-    sourceId: entry.source?.id ?? null,
-    reversesEntryId: plan.reversesEntryId ?? null,
-    // Millisecond precision: the value must survive the round trip through timestamptz unchanged.
-    postedAt: new Date(Date.now()),
-    postedBy: actor.id,
-    lines: priced.map((l, i) => ({
-      lineNo: i + 1,
-      accountId: l.accountId,
-      currency: l.currency,
-      amount: l.amount,
-      baseAmount: l.baseAmount,
-      rate: l.rate,
-      memo: l.memo,
-    })),
-  };
-  const { lines: hashedLines, ...header } = hashed;
-  const sealed = {
-    ...header,
-    status: 'posted' as const,
-    lineCount: hashedLines.length,
-    prevHash: head.hash,
-    hash: entryHash(head.hash, hashed),
-  };
-  try {
-    if (plan.draft) {
-      const updated = await tx
-        .update(journalEntry)
-        .set({ ...sealed, updatedAt: sealed.postedAt })
-        .where(and(eq(journalEntry.orgId, orgId), eq(journalEntry.id, id), eq(journalEntry.status, 'draft')))
-        .returning({ id: journalEntry.id });
-      if (updated.length === 0) throw entryAlreadyPosted(id, null);
-      await tx
-        .delete(journalDraftLine)
-        .where(and(eq(journalDraftLine.orgId, orgId), eq(journalDraftLine.entryId, id)));
-    } else {
-      await tx.insert(journalEntry).values({
-        ...sealed,
-        orgId,
-        createdBy: actor.id,
-        createdAt: sealed.postedAt,
-        updatedAt: sealed.postedAt,
-      });
-    }
-  } catch (error) {
-    const pg = pgError(error);
-    if (
-      pg?.code === UNIQUE_VIOLATION &&
-      pg.constraint === 'journal_entry_reverses_uq' &&
-      plan.reversesEntryId
-    ) {
-      const reversals = await reversalsOf(tx, orgId, [plan.reversesEntryId]).catch(() => new Map());
-      throw entryAlreadyReversed(plan.reversesEntryId, reversals.get(plan.reversesEntryId) ?? '');
-    }
-    throw error;
-  }
-  await tx
-    .insert(journalLine)
-    .values(hashedLines.map((l) => ({ ...l, orgId, entryId: id, date: entry.date })));
-  await addToRollups(tx, orgId, entry.date, plan.kind, priced);
-  if (!head.settings.baseCurrency)
-    await tx
-      .insert(ledgerSettings)
-      .values({ orgId, baseCurrency })
-      .onConflictDoUpdate({ target: ledgerSettings.orgId, set: { baseCurrency, updatedAt: new Date() } });
-
-  await recordAudit(tx, actor, {
-    entity: 'journal_entry',
-    entityId: id,
-    action: 'post',
-    after: {
-      seq: sealed.seq,
-      date: entry.date,
-      kind: plan.kind,
-      description: sealed.description,
-      lines: hashedLines,
-    },
-  });
-  await emitEvent(tx, orgId, 'ledger.entry_posted', {
-    id,
-    seq: sealed.seq,
-    date: entry.date,
-    kind: plan.kind,
-    sourceType: sealed.sourceType,
-    sourceId: sealed.sourceId,
-    reversesEntryId: sealed.reversesEntryId,
-  });
-  const { lineCount: _n, sourceType, sourceId, ...rest } = sealed;
-  return {
-    ...rest,
-    kind: plan.kind,
-    source: sourceType && sourceId ? { type: sourceType, id: sourceId } : null,
-    reversedByEntryId: null,
-    createdAt: plan.draft?.createdAt ?? sealed.postedAt,
-    createdBy: plan.draft?.createdBy ?? actor.id,
-    updatedAt: sealed.postedAt,
-    lines: hashedLines,
-  };
 }
 
 export interface ReverseOptions {
@@ -326,7 +162,7 @@ export async function postFxDifference(
       field: 'carryingBaseAmount',
     });
   if (input.carryingBaseAmount === input.settlementBaseAmount) return null;
-  const baseCurrency = await requireBaseCurrency(tx, actor.orgId);
+  const baseCurrency = await booksCurrency(tx, actor.orgId);
   const fxAccountId =
     input.fxAccountId ?? (await accountForSubtype(tx, actor.orgId, 'fx_gain_loss', 'exchange gain/loss')).id;
   return postJournal(tx, actor, {

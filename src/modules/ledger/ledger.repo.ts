@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
-import { type Db, type Queryable, queryOne, sql, type Tx } from '../../db/client.ts';
+import { sha256Hex } from '../../core/hash.ts';
+import { type Db, type Queryable, sql, type Tx } from '../../db/client.ts';
 import { readInOrg, withOrg } from '../../db/tenancy.ts';
-import { lockAuditChain } from '../audit/audit.service.ts';
+import { auditLockCall } from '../audit/audit.service.ts';
 import { assertCan } from '../identity/permissions.ts';
-import { GENESIS_HASH } from './journal.domain.ts';
 import { ledgerSettings } from './ledger.table.ts';
 
 /** The ledger settings of an organization; defaults when never saved. */
@@ -40,42 +40,12 @@ export async function ensureSettingsRow(tx: Tx, orgId: string): Promise<void> {
  * before posting, so taking the two in one order everywhere means no deadlock.
  */
 export async function lockLedger(tx: Tx, orgId: string): Promise<void> {
-  await lockAuditChain(tx, orgId);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ledger:${orgId}`}))`);
+  await tx.execute(sql`select ${lockCalls(orgId)}`);
 }
 
-/** The last posted entry's number and hash (0 and the genesis hash before the first), with the settings, in one round trip. */
-export async function chainHeadAndSettings(
-  tx: Tx,
-  orgId: string,
-): Promise<{ seq: number; hash: string; settings: LedgerSettings }> {
-  const row = await queryOne<{
-    seq: string | null;
-    hash: string | null;
-    lock_date: string | null;
-    non_accountant_lock_date: string | null;
-    chart_template: string | null;
-    base_currency: string | null;
-  }>(
-    tx,
-    sql`select h.seq::text as seq, h.hash, s.lock_date::text as lock_date,
-          s.non_accountant_lock_date::text as non_accountant_lock_date, s.chart_template, s.base_currency
-        from (select 1) one
-        left join lateral (select seq, hash from journal_entry
-          where org_id = ${orgId} and seq is not null order by seq desc limit 1) h on true
-        left join ledger_settings s on s.org_id = ${orgId}`,
-  );
-  return {
-    seq: row?.seq ? Number(row.seq) : 0,
-    hash: row?.hash ?? GENESIS_HASH,
-    settings: {
-      lockDate: row?.lock_date ?? null,
-      nonAccountantLockDate: row?.non_accountant_lock_date ?? null,
-      chartTemplate: row?.chart_template ?? null,
-      baseCurrency: row?.base_currency ?? null,
-    },
-  };
-}
+/** Both lock calls, for a select list (evaluated left to right, so the audit lock comes first). */
+export const lockCalls = (orgId: string) =>
+  sql`${auditLockCall(orgId)}, pg_advisory_xact_lock(hashtext(${`ledger:${orgId}`}))`;
 
 /**
  * Runs one ledger use case in its own transaction in the actor's organization: how the API and the
@@ -89,4 +59,33 @@ export function ledgerTransaction<T>(db: Db, actor: Actor, work: (tx: Tx) => Pro
 export function ledgerRead<T>(db: Db, actor: Actor, work: (q: Tx) => Promise<T>): Promise<T> {
   assertCan(actor, 'ledger:read');
   return readInOrg(db, actor.orgId, work);
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a hot statement as a named prepared statement, so PostgreSQL parses and plans it once per
+ * connection instead of on every posting (PGlite runs it as usual). The name derives from the text,
+ * so two different statements never share one.
+ */
+export async function queryPrepared<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const { session, dialect } = q as unknown as {
+    session: {
+      prepareQuery(
+        query: { sql: string; params: unknown[] },
+        fields: undefined,
+        name: string,
+        arrayMode: boolean,
+      ): { execute(): Promise<unknown> };
+    };
+    dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  };
+  const built = dialect.sqlToQuery(query);
+  let name = statementNames.get(built.sql);
+  if (!name) {
+    name = `ordo_ledger_${sha256Hex(built.sql).slice(0, 16)}`;
+    statementNames.set(built.sql, name);
+  }
+  const result = (await session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
+  return result.rows;
 }

@@ -47,8 +47,9 @@ export const ledgerAccount = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    uniqueIndex('ledger_account_name_uq').on(t.orgId, t.name),
-    uniqueIndex('ledger_account_code_uq').on(t.orgId, t.code),
+    // Name first, so that (as with the partial code index) no plan takes it for the primary key.
+    uniqueIndex('ledger_account_name_uq').on(t.name, t.orgId),
+    uniqueIndex('ledger_account_code_uq').on(t.orgId, t.code).where(sql`${t.code} is not null`),
     check('ledger_account_type_ck', sql`${t.type} in ('asset', 'liability', 'equity', 'income', 'expense')`),
   ],
 );
@@ -89,11 +90,20 @@ export const journalEntry = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    uniqueIndex('journal_entry_seq_uq').on(t.orgId, t.seq),
+    // Every secondary index is partial. Besides being smaller, none can then serve a lookup by
+    // primary key: a plan cached while the table was tiny (the foreign key check from the lines
+    // is one) otherwise took an index on org_id alone and scanned every entry of the organization.
+    uniqueIndex('journal_entry_seq_uq').on(t.orgId, t.seq).where(sql`${t.seq} is not null`),
     // One reversal per entry, whatever races.
-    uniqueIndex('journal_entry_reverses_uq').on(t.orgId, t.reversesEntryId),
-    index('journal_entry_date_idx').on(t.orgId, t.date),
-    index('journal_entry_source_idx').on(t.orgId, t.sourceType, t.sourceId),
+    uniqueIndex('journal_entry_reverses_uq')
+      .on(t.orgId, t.reversesEntryId)
+      .where(sql`${t.reversesEntryId} is not null`),
+    // By date, posted entries and drafts apart (the list reads both and merges them).
+    index('journal_entry_posted_date_idx').on(t.orgId, t.date, t.id).where(sql`${t.seq} is not null`),
+    index('journal_entry_draft_date_idx').on(t.orgId, t.date, t.id).where(sql`${t.seq} is null`),
+    index('journal_entry_source_idx')
+      .on(t.orgId, t.sourceType, t.sourceId)
+      .where(sql`${t.sourceType} is not null`),
     foreignKey({
       name: 'journal_entry_reverses_fk',
       columns: [t.orgId, t.reversesEntryId],

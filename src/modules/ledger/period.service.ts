@@ -5,16 +5,16 @@ import type { Queryable, Tx } from '../../db/client.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { fiscalYearContaining } from '../company/company.domain.ts';
-import { companyProfileOf, requireBaseCurrency } from '../company/company.service.ts';
+import { companyProfileOf } from '../company/company.service.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { accountForSubtype, getAccount, listAccounts } from './account.service.ts';
 import { sumPostings } from './balance.query.ts';
 import { checkBusinessDate } from './journal.domain.ts';
 import { type PostedEntry, reversalsOf } from './journal.repo.ts';
-import { postEntry } from './journal.service.ts';
 import { ensureSettingsRow, type LedgerSettings, ledgerSettingsOf, lockLedger } from './ledger.repo.ts';
 import { journalEntry, ledgerSettings } from './ledger.table.ts';
 import { addDays, closingLines, todayUtc } from './period.domain.ts';
+import { booksCurrency, postEntry } from './posting.service.ts';
 
 /** Source type of year-end closing entries; the source id is the fiscal year's last day. */
 export const YEAR_CLOSE_SOURCE = 'ledger.year_close';
@@ -142,7 +142,7 @@ export async function closeYear(
       `${fiscalYearEnd} is not the last day of a fiscal year; the fiscal year containing it ends on ${year.end}.`,
       { field: 'fiscalYearEnd', fiscalYearEnd: year.end },
     );
-  const baseCurrency = await requireBaseCurrency(tx, actor.orgId);
+  const baseCurrency = await booksCurrency(tx, actor.orgId);
   const retained = options.retainedEarningsAccountId
     ? await getAccount(tx, actor.orgId, options.retainedEarningsAccountId)
     : await accountForSubtype(tx, actor.orgId, 'retained_earnings', 'retained earnings');

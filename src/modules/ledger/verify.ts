@@ -1,8 +1,10 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import type { Actor } from '../../core/actor.ts';
 import { isCurrency, minorToDecimalString } from '../../core/money.ts';
 import type { Db, Queryable } from '../../db/client.ts';
 import { queryOne, sql } from '../../db/client.ts';
 import { enterOrg } from '../../db/tenancy.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { entryHash, GENESIS_HASH, sumByCurrency } from './journal.domain.ts';
 import { journalEntry, journalLine, ledgerAccount } from './ledger.table.ts';
 
@@ -127,17 +129,19 @@ async function verifyIn(q: Queryable, orgId: string): Promise<LedgerVerifyResult
   }
   const entryCount = expectedSeq - 1;
 
-  const strays = await queryOne<{ n: number }>(
+  // Every posted entry was found with exactly its lines, so any other line belongs to no posted entry.
+  const all = await queryOne<{ n: number }>(
     q,
-    sql`select count(*)::int as n from journal_line l
-        where l.org_id = ${orgId} and not exists (select 1 from journal_entry e
-          where e.org_id = l.org_id and e.id = l.entry_id and e.status = 'posted')`,
+    sql`select count(*)::int as n from journal_line where org_id = ${orgId}`,
   );
-  if (strays && strays.n > 0)
+  if (all && all.n !== lineTotal)
     return {
       ok: false,
       entries: entryCount,
-      problem: { kind: 'entry', message: `${strays.n} journal lines belong to no posted entry` },
+      problem: {
+        kind: 'entry',
+        message: `${all.n - lineTotal} journal lines belong to no posted entry`,
+      },
     };
 
   const mismatch = await queryOne<{
@@ -209,3 +213,9 @@ async function verifyIn(q: Queryable, orgId: string): Promise<LedgerVerifyResult
 
 const money = (minor: bigint, currency: string) =>
   isCurrency(currency) ? `${minorToDecimalString(minor, currency)} ${currency}` : `${minor} minor units`;
+
+/** `verifyLedger` of the actor's own organization; needs `ledger:read`. */
+export async function verifyOwnLedger(db: Db, actor: Actor): Promise<LedgerVerifyResult> {
+  assertCan(actor, 'ledger:read');
+  return verifyLedger(db, actor.orgId);
+}
