@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { companyRoutes } from '../modules/company/company.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
+import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
 import { authenticate, clientIp } from './auth.middleware.ts';
 import { renderDocsPage } from './docs-page.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -16,7 +17,13 @@ export const API_VERSION = '0.1.0';
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Every module's routes, mounted under /api. A new module adds one line here. */
-const MODULE_ROUTES = [platformRoutes(API_VERSION), identityRoutes(), auditRoutes(), companyRoutes()];
+const MODULE_ROUTES = [
+  platformRoutes(API_VERSION),
+  identityRoutes(),
+  auditRoutes(),
+  companyRoutes(),
+  ledgerRoutes(),
+];
 
 /** Builds the HTTP application: auth, idempotency, errors, OpenAPI and every module's routes. */
 export function createApp(deps: AppDeps) {

@@ -50,6 +50,27 @@ beforeAll(async () => {
     { email: 'bravo-staff@bravo.test', role: 'member' },
     { cookie: B.cookie },
   );
+  // B's ledger: a chart of accounts and a draft journal entry.
+  const chart = await t.call(
+    'POST',
+    '/api/ledger/chart/apply-template',
+    { templateId: 'generic' },
+    { key: B.key },
+  );
+  const [debit, credit] = chart.body.items as { id: string }[];
+  await t.call(
+    'POST',
+    '/api/ledger/entries',
+    {
+      date: '2026-01-31',
+      description: 'Bravo draft',
+      lines: [
+        { accountId: debit!.id, amount: 100, currency: 'GBP' },
+        { accountId: credit!.id, amount: -100, currency: 'GBP' },
+      ],
+    },
+    { key: B.key },
+  );
 
   const doc = (await t.call('GET', '/api/openapi.json')).body as Doc;
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
