@@ -21,13 +21,10 @@ export const Currency = z
 
 const Id = z.string().min(1).max(64);
 
-export const MinorAmount = z
-  .number()
-  .int()
-  .openapi({
-    description: 'Minor units of the currency (cents); debit positive, credit negative.',
-    example: 12500,
-  });
+export const MinorAmount = z.number().int().openapi({
+  description: 'Minor units of the currency (cents); debit positive, credit negative.',
+  example: 12500,
+});
 
 export const RateText = z
   .string()
