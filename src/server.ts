@@ -46,10 +46,10 @@ export async function startServer(
     app.post('/api/internal/cli', async (c) => {
       if (c.req.header('x-ordo-cli-token') !== cliToken)
         return c.json({ error: { code: 'FORBIDDEN', message: 'Bad CLI token.', details: {} } }, 403);
-      const { argv, stdin } = await c.req.json<{ argv: string[]; stdin: string }>();
+      const { argv, stdin, cwd } = await c.req.json<{ argv: string[]; stdin: string; cwd: string }>();
       const { runCommand } = await import('./cli/main.ts');
       const io = bufferIo(stdin ?? '');
-      const code = await runCommand(argv, { io, services: async () => services });
+      const code = await runCommand(argv, { io, cwd, services: async () => services });
       return c.json({ code, stdout: io.stdout, stderr: io.stderr });
     });
     mountWebApp(app, path.join(projectRoot(), 'dist/web'), () =>

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
-import { isRole, ROLES, type Role, systemActor } from '../core/actor.ts';
-import { AppError, invalid } from '../core/errors.ts';
-import { type BackupProgress, backupStore, restoreStore } from '../db/backup.ts';
+import path from 'node:path';
+import { systemActor } from '../core/actor.ts';
+import { invalid } from '../core/errors.ts';
+import { backupStore, restoreStore } from '../db/backup.ts';
 import { migrationState, runMigrations } from '../db/migrate.ts';
 import { withOrg } from '../db/tenancy.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
@@ -9,53 +9,22 @@ import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { createApiKey } from '../modules/identity/api-key.service.ts';
 import { organization } from '../modules/identity/identity.table.ts';
 import { addMember } from '../modules/identity/member.service.ts';
-import { createOrganization, findOrganizationBySlug } from '../modules/identity/organization.service.ts';
-import type { Services } from '../services.ts';
-import type { CliIo } from './io.ts';
+import { createOrganization } from '../modules/identity/organization.service.ts';
+import {
+  type Command,
+  clearProgress,
+  formatTable,
+  orgBySlug,
+  parse,
+  requireRole,
+  requireString,
+  showProgress,
+} from './command-kit.ts';
 
-export interface CommandContext {
-  io: CliIo;
-  /** Opens (once) the store and services this process uses: its own, or the running server's. */
-  services(): Promise<Services>;
-}
+export type { Command, CommandContext } from './command-kit.ts';
 
-export interface Command {
-  usage: string;
-  summary: string;
-  run(args: string[], ctx: CommandContext): Promise<number>;
-}
-
-function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>, positionals: number) {
-  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  if (parsed.positionals.length !== positionals)
-    throw invalid('USAGE', `Expected ${positionals} argument(s), got ${parsed.positionals.length}.`);
-  return parsed;
-}
-
-function requireString(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== 'string' || value === '')
-    throw invalid('USAGE', `--${name} is required.`, { field: name });
-  return value;
-}
-
-function requireRole(value: string): Role {
-  if (!isRole(value))
-    throw invalid('INVALID_ROLE', `Unknown role "${value}"; use one of ${ROLES.join(', ')}.`, {
-      field: 'role',
-    });
-  return value;
-}
-
-async function orgBySlug(services: Services, slug: string) {
-  const org = await findOrganizationBySlug(services.store.db, slug);
-  if (!org)
-    throw new AppError('not_found', 'ORGANIZATION_NOT_FOUND', `No organization with the slug "${slug}".`);
-  return org;
-}
-
-/** Commands run against the store; `start` is handled by main because it never returns. */
-export const COMMANDS: Record<string, Command> = {
+/** The platform's commands; `start` is handled by main because it never returns. */
+const PLATFORM_COMMANDS: Record<string, Command> = {
   migrate: {
     usage: 'ordo migrate',
     summary: 'Apply pending database migrations',
@@ -85,6 +54,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'user create': {
+    readsStdin: true,
     usage: 'ordo user create EMAIL --org SLUG --role ROLE [--name NAME]   (password on stdin)',
     summary: 'Create a user with a password read from stdin and add them to an organization',
     async run(args, { io, services }) {
@@ -136,10 +106,12 @@ export const COMMANDS: Record<string, Command> = {
   backup: {
     usage: 'ordo backup FILE',
     summary: 'Write a portable archive of all data (gzip JSON lines)',
-    async run(args, { io, services }) {
+    async run(args, { io, cwd, services }) {
       const { positionals } = parse(args, {}, 1);
       const { store } = await services();
-      const result = await backupStore(store, positionals[0]!, { onProgress: showProgress });
+      const result = await backupStore(store, path.resolve(cwd, positionals[0]!), {
+        onProgress: showProgress,
+      });
       clearProgress();
       io.out(
         `Backed up ${result.rows} rows from ${Object.keys(result.counts).length} tables to ${result.file}.`,
@@ -150,10 +122,12 @@ export const COMMANDS: Record<string, Command> = {
   restore: {
     usage: 'ordo restore FILE',
     summary: 'Load an archive into an empty store (embedded or PostgreSQL)',
-    async run(args, { io, services }) {
+    async run(args, { io, cwd, services }) {
       const { positionals } = parse(args, {}, 1);
       const { store } = await services();
-      const result = await restoreStore(store, positionals[0]!, { onProgress: showProgress });
+      const result = await restoreStore(store, path.resolve(cwd, positionals[0]!), {
+        onProgress: showProgress,
+      });
       clearProgress();
       io.out(
         `Restored ${result.rows} rows into ${Object.keys(result.counts).length} tables on ${store.kind}.`,
@@ -213,27 +187,7 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
-function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
-/** Progress on stderr, one line rewritten in place on a terminal, so stdout stays clean for scripts. */
-let lastProgress = 0;
-function showProgress(p: BackupProgress) {
-  const now = Date.now();
-  if (!process.stderr.isTTY || now - lastProgress < 200) return;
-  lastProgress = now;
-  process.stderr.write(
-    `\r\x1b[K${p.phase} ${p.table}: ${p.done}${p.total === null ? '' : `/${p.total}`} rows`,
-  );
-}
-
-function clearProgress() {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-}
+/** Every command by its one or two words. A module adds its own file and one spread here. */
+export const COMMANDS: Record<string, Command> = {
+  ...PLATFORM_COMMANDS,
+};

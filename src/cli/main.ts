@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 import { openServices, type Services } from '../services.ts';
@@ -53,18 +52,12 @@ export function reportError(io: CliIo, error: unknown): number {
   return 1;
 }
 
-/** Arguments naming files are made absolute so a server in another directory finds them. */
-const absolutize = (argv: string[]) =>
-  argv[0] === 'backup' || argv[0] === 'restore'
-    ? [argv[0], ...argv.slice(1).map((a) => (a.startsWith('-') ? a : path.resolve(a)))]
-    : argv;
-
 async function forward(url: string, token: string, argv: string[], io: CliIo): Promise<number> {
-  const stdin = argv[0] === 'user' ? await io.readStdin() : '';
+  const stdin = resolveCommand(argv)?.command.readsStdin ? await io.readStdin() : '';
   const response = await fetch(`${url}/api/internal/cli`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-ordo-cli-token': token },
-    body: JSON.stringify({ argv: absolutize(argv), stdin }),
+    body: JSON.stringify({ argv, stdin, cwd: process.cwd() }),
   });
   if (!response.ok) throw new Error(`The running server refused the command (HTTP ${response.status}).`);
   const result = (await response.json()) as { code: number; stdout: string[]; stderr: string[] };
@@ -88,7 +81,11 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
     }
   }
   if (!resolveCommand(argv))
-    return runCommand(argv, { io, services: () => Promise.reject(new Error('unreachable')) });
+    return runCommand(argv, {
+      io,
+      cwd: process.cwd(),
+      services: () => Promise.reject(new Error('unreachable')),
+    });
 
   // The embedded store admits one process: go through the running server when there is one.
   if (config.store.kind === 'pglite') {
@@ -104,6 +101,7 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
   let services: Services | undefined;
   const ctx: CommandContext = {
     io,
+    cwd: process.cwd(),
     async services() {
       if (!services) {
         if (config.store.kind === 'pglite') acquireLock(config.dataDir, 'cli');
