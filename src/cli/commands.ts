@@ -20,6 +20,7 @@ import {
   requireString,
   showProgress,
 } from './command-kit.ts';
+import { LEDGER_COMMANDS } from './ledger.commands.ts';
 
 export type { Command, CommandContext } from './command-kit.ts';
 
@@ -190,4 +191,5 @@ const PLATFORM_COMMANDS: Record<string, Command> = {
 /** Every command by its one or two words. A module adds its own file and one spread here. */
 export const COMMANDS: Record<string, Command> = {
   ...PLATFORM_COMMANDS,
+  ...LEDGER_COMMANDS,
 };
