@@ -4,6 +4,7 @@ import { addMember } from '../modules/identity/member.service.ts';
 import { createOrganization, findOrganizationBySlug } from '../modules/identity/organization.service.ts';
 import type { Services } from '../services.ts';
 import { seedCompany } from './company.seed.ts';
+import { seedLedger } from './ledger.seed.ts';
 
 export const DEMO = {
   slug: 'demo',
@@ -13,7 +14,10 @@ export const DEMO = {
 };
 
 /** Later modules append their demo data here; each seeder runs once, in the demo organization. */
-const SEEDERS: ((services: Services, orgId: string) => Promise<void>)[] = [seedCompany];
+const SEEDERS: ((services: Services, orgId: string) => Promise<void>)[] = [
+  seedCompany,
+  (services, orgId) => seedLedger(services, orgId),
+];
 
 /** Creates the demo organization and user on an empty store; does nothing when `demo` exists. */
 export async function seedDemo(services: Services): Promise<{ created: boolean }> {
