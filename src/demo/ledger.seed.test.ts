@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../api/test-app.ts';
+import { queryRows, sql } from '../db/client.ts';
 import { readInOrg } from '../db/tenancy.ts';
 import { balancesAsOf, listAccounts, verifyLedger } from '../modules/ledger/index.ts';
 import type { Services } from '../services.ts';
@@ -27,11 +28,8 @@ describe('demo ledger', () => {
     const result = await verifyLedger(t.store.db, orgId);
     expect(result.ok).toBe(true);
     expect(result.entries).toBeGreaterThan(150);
-    const dates = await readInOrg(
-      t.store.db,
-      orgId,
-      async (q) =>
-        (await q.execute(`select min(date)::text as first, max(date)::text as last from journal_entry`)).rows,
+    const dates = await readInOrg(t.store.db, orgId, (q) =>
+      queryRows(q, sql`select min(date)::text as first, max(date)::text as last from journal_entry`),
     );
     expect(dates[0]).toEqual({ first: '2025-12-01', last: '2026-11-30' });
   });
