@@ -21,6 +21,7 @@ import {
   showProgress,
 } from './command-kit.ts';
 import { LEDGER_COMMANDS } from './ledger.commands.ts';
+import { REPORT_COMMANDS } from './report.commands.ts';
 
 export type { Command, CommandContext } from './command-kit.ts';
 
@@ -192,4 +193,5 @@ const PLATFORM_COMMANDS: Record<string, Command> = {
 export const COMMANDS: Record<string, Command> = {
   ...PLATFORM_COMMANDS,
   ...LEDGER_COMMANDS,
+  ...REPORT_COMMANDS,
 };
