@@ -55,6 +55,13 @@ export {
   parseRate,
 } from './journal.domain.ts';
 export { type EntryFilter, listEntries } from './journal.query.ts';
+export {
+  type AccountLine,
+  type AccountLinesPage,
+  accountBalanceBefore,
+  type CurrencyBalance,
+  listAccountLines,
+} from './ledger-lines.query.ts';
 // Reading entries and balances
 export {
   type EntryKind,

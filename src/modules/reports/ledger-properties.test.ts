@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Store, sql } from '../../db/client.ts';
+import { createTestStore } from '../../db/test-db.ts';
+import { reverseEntry, sumPostings } from '../ledger/index.ts';
+import { createLedgerOrg, type LedgerOrg } from '../ledger/ledger.test-kit.ts';
+import { trialBalance } from './trial-balance.query.ts';
+
+// Properties of the books as the reports read them, over random valid entries: the trial balance is
+// zero in every currency and in the base currency; a reversal restores every balance; and the
+// rollup-based sums equal a recomputation from the journal lines for any range, partial months too.
+
+let store: Store;
+beforeAll(async () => {
+  store = await createTestStore();
+});
+afterAll(() => store.close());
+
+const day = fc
+  .integer({ min: 0, max: 729 })
+  .map((n) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+
+const entryShape = fc.record({
+  date: day,
+  currency: fc.constantFrom('GBP', 'GBP', 'EUR', 'JPY'),
+  rate: fc.constantFrom('0.85', '1.1734', '0.0052'),
+  amounts: fc.array(
+    fc.integer({ min: -5_000_000, max: 5_000_000 }).filter((n) => n !== 0),
+    {
+      minLength: 1,
+      maxLength: 4,
+    },
+  ),
+  accounts: fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
+});
+type EntryShape = typeof entryShape extends fc.Arbitrary<infer T> ? T : never;
+
+async function postShape(org: LedgerOrg, shape: EntryShape) {
+  const total = shape.amounts.reduce((s, n) => s + n, 0);
+  const amounts = total === 0 ? [...shape.amounts, 1, -1] : [...shape.amounts, -total];
+  const open = org.accounts;
+  return org.post({
+    date: shape.date,
+    description: 'random',
+    lines: amounts.map((amount, i) => ({
+      accountId: open[(shape.accounts[i % shape.accounts.length]! + i * 7) % open.length]!.id,
+      amount: BigInt(amount),
+      currency: shape.currency,
+      ...(shape.currency === 'GBP' ? {} : { rate: shape.rate }),
+    })),
+  });
+}
+
+const key = (r: { accountId: string; currency: string; amount: bigint; baseAmount: bigint }) =>
+  `${r.accountId}|${r.currency}|${r.amount}|${r.baseAmount}`;
+
+async function directSums(org: LedgerOrg, from: string, to: string) {
+  const rows = await queryRows<{ account_id: string; currency: string; amount: string; base_amount: string }>(
+    store.db,
+    sql`select account_id, currency, sum(amount)::text as amount, sum(base_amount)::text as base_amount
+      from journal_line where org_id = ${org.orgId} and date between ${from}::date and ${to}::date
+      group by account_id, currency`,
+  );
+  return rows
+    .map((r) =>
+      key({
+        accountId: r.account_id,
+        currency: r.currency,
+        amount: BigInt(r.amount),
+        baseAmount: BigInt(r.base_amount),
+      }),
+    )
+    .sort();
+}
+
+describe('books of random entries', () => {
+  it('have a trial balance of zero per currency and in the base currency, equal to the lines summed directly', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entryShape, { minLength: 1, maxLength: 12 }), day, async (shapes, asOf) => {
+        const org = await createLedgerOrg(store);
+        for (const shape of shapes) await postShape(org, shape);
+        const report = await org.run((tx) => trialBalance(tx, org.orgId, { asOf }));
+        for (const total of report.totals) {
+          expect(total.balance).toBe(0n);
+          expect(total.debit).toBe(total.credit);
+        }
+        expect(report.baseTotals.balance).toBe(0n);
+        const fromRows = report.rows
+          .map((r) => key({ ...r, amount: r.balance, baseAmount: r.baseBalance }))
+          .sort();
+        const direct = (await directSums(org, '0001-01-01', asOf)).filter((k) => !k.endsWith('|0|0'));
+        expect(fromRows).toEqual(direct);
+      }),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+
+  it('return to every earlier balance when an entry is reversed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entryShape, { minLength: 0, maxLength: 6 }),
+        entryShape,
+        day,
+        async (before, shape, reversalDate) => {
+          const org = await createLedgerOrg(store);
+          for (const s of before) await postShape(org, s);
+          const read = () => org.run((tx) => trialBalance(tx, org.orgId, { asOf: '2099-12-31' }));
+          const snapshot = (await read()).rows.filter((r) => r.balance !== 0n || r.baseBalance !== 0n);
+          const entry = await postShape(org, shape);
+          // A reversal may not predate its entry.
+          const date = reversalDate < shape.date ? shape.date : reversalDate;
+          await org.run((tx) => reverseEntry(tx, org.owner, entry.id, { date }));
+          expect((await read()).rows).toEqual(snapshot);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+
+  it('sum the same from the monthly rollups as from the lines, for ranges with partial months', async () => {
+    const org = await createLedgerOrg(store);
+    const shapes = fc.sample(entryShape, { numRuns: 40, seed: 42 });
+    for (const shape of shapes) await postShape(org, shape);
+    await fc.assert(
+      fc.asyncProperty(day, day, async (a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const rollups = await org.run((tx) => sumPostings(tx, org.orgId, { from, to }));
+        expect(rollups.map(key).sort()).toEqual(await directSums(org, from, to));
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
