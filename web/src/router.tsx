@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-router';
 import { ApiError, currentOrg } from './api/client.ts';
 import { meQuery, queryClient } from './api/queries.ts';
+import { journalSearch } from './features/ledger/journal-search.ts';
 import { NotFound, RouteError } from './shell/route-states.tsx';
 
 // Code-based routes. Every page component is loaded lazily from its feature folder, so each module's
@@ -132,6 +133,47 @@ const finance = createRoute({
   component: lazyRouteComponent(() => import('./features/sections/finance-page.tsx'), 'FinancePage'),
 });
 
+// Finance → ledger.
+const accounts = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/accounts',
+  component: lazyRouteComponent(() => import('./features/ledger/accounts-page.tsx'), 'AccountsPage'),
+});
+
+const journal = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/journal',
+  validateSearch: journalSearch,
+  component: lazyRouteComponent(() => import('./features/ledger/journal-page.tsx'), 'JournalPage'),
+});
+
+const newEntry = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/journal/new',
+  component: lazyRouteComponent(() => import('./features/ledger/entry-editor-page.tsx'), 'NewEntryPage'),
+});
+
+const entry = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/journal/$entryId',
+  component: lazyRouteComponent(() => import('./features/ledger/entry-page.tsx'), 'EntryPage'),
+});
+
+const editEntry = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/journal/$entryId/edit',
+  component: lazyRouteComponent(() => import('./features/ledger/entry-editor-page.tsx'), 'EditEntryPage'),
+});
+
+const ledgerSettings = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/ledger-settings',
+  component: lazyRouteComponent(
+    () => import('./features/ledger/ledger-settings-page.tsx'),
+    'LedgerSettingsPage',
+  ),
+});
+
 const operations = createRoute({
   getParentRoute: () => inOrg,
   path: '/operations',
@@ -226,6 +268,12 @@ const routeTree = rootRoute.addChildren([
     inOrg.addChildren([
       home,
       finance,
+      accounts,
+      journal,
+      newEntry,
+      entry,
+      editEntry,
+      ledgerSettings,
       operations,
       people,
       insights,

@@ -49,6 +49,11 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const sections = useMemo(() => visibleNav(permissions), [permissions]);
   const org = me.memberships.find((m) => m.orgId === me.actor?.orgId);
+  // The most specific page the address is in: /finance/journal/… is the Journal, not Finance overview.
+  const activeTo = sections
+    .flatMap((s) => s.items.map((i) => i.to))
+    .filter((to) => pathname === to || (to !== '/' && pathname.startsWith(`${to}/`)))
+    .sort((a, b) => b.length - a.length)[0];
 
   const switchOrg = async (slug: string) => {
     currentOrg.set(slug);
@@ -211,7 +216,7 @@ export function AppLayout() {
                     {section.label}
                   </Text>
                   {section.items.map((item) => {
-                    const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+                    const active = item.to === activeTo;
                     return (
                       <NavLink
                         key={item.to}

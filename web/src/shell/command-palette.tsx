@@ -1,8 +1,9 @@
 import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
-import { IconBuilding, IconKey, IconSearch, IconUser } from '@tabler/icons-react';
+import { IconBuilding, IconKey, IconListTree, IconPlus, IconSearch, IconUser } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { accountLabel, accountsQuery } from '../api/ledger.ts';
 import { apiKeysQuery, membersQuery } from '../api/queries.ts';
 import type { paths } from '../api/schema.gen.ts';
 import type { NavSection } from './nav.ts';
@@ -29,6 +30,7 @@ export function CommandPalette({
   const [opened, setOpened] = useState(false);
   const members = useQuery({ ...membersQuery, enabled: opened && permissions.has('member:read') });
   const keys = useQuery({ ...apiKeysQuery, enabled: opened && permissions.has('api_key:read') });
+  const accounts = useQuery({ ...accountsQuery(), enabled: opened && permissions.has('ledger:read') });
   const go = (to: string) => () => navigate({ to });
 
   const groups: SpotlightActionGroupData[] = [
@@ -44,6 +46,34 @@ export function CommandPalette({
           onClick: go(item.to),
         })),
       ),
+    },
+    {
+      group: 'Actions',
+      actions: permissions.has('ledger:post')
+        ? [
+            {
+              id: 'action:new-journal-entry',
+              label: 'New journal entry',
+              description: 'Finance',
+              keywords: ['post', 'journal', 'ledger', 'debit', 'credit'],
+              leftSection: <IconPlus size={18} stroke={1.6} />,
+              onClick: go('/finance/journal/new'),
+            },
+          ]
+        : [],
+    },
+    {
+      group: 'Accounts',
+      actions: (accounts.data?.items ?? [])
+        .filter((a) => !a.archivedAt)
+        .map((a) => ({
+          id: `account:${a.id}`,
+          label: accountLabel(a),
+          description: 'Account activity',
+          keywords: [a.type, a.subtype],
+          leftSection: <IconListTree size={18} stroke={1.6} />,
+          onClick: () => navigate({ to: '/finance/journal', search: { accountId: a.id } }),
+        })),
     },
     {
       group: 'Organizations',
@@ -95,7 +125,7 @@ export function CommandPalette({
       styles={{ actionDescription: { opacity: 1 } }}
       searchProps={{
         leftSection: <IconSearch size={18} stroke={1.6} />,
-        placeholder: 'Search pages, people, keys…',
+        placeholder: 'Search pages, accounts, people, keys…',
         'aria-label': 'Search pages and records',
       }}
     />

@@ -1,4 +1,4 @@
-import { Kbd, Modal, Stack, Table, Text } from '@mantine/core';
+import { Kbd, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { NavSection } from './nav.ts';
 
@@ -52,6 +52,21 @@ const keys = (combo: string) =>
     </span>
   ));
 
+/** Keys that work on one screen, listed in the help under that screen's name. */
+const SCREEN_SHORTCUTS: { screen: string; rows: [keys: string[], what: string][] }[] = [
+  {
+    screen: 'Journal entry',
+    rows: [
+      [['Enter'], 'Next cell (in the account list: choose the highlighted account)'],
+      [['Tab'], 'Next cell; a new line appears as the last one fills'],
+      [['='], 'In an empty debit or credit: the amount that balances the entry'],
+      [['Ctrl', 'Enter'], 'Post the entry (when it balances)'],
+      [['Ctrl', 'S'], 'Save as draft'],
+      [['Ctrl', 'Shift', 'Backspace'], 'Remove the current line'],
+    ],
+  },
+];
+
 export function ShortcutsHelp({
   opened,
   onClose,
@@ -92,6 +107,30 @@ export function ShortcutsHelp({
             ))}
           </Table.Tbody>
         </Table>
+        {SCREEN_SHORTCUTS.map((group) => (
+          <Stack gap={4} key={group.screen}>
+            <Title order={2} size="h6">
+              On the {group.screen.toLowerCase()} screen
+            </Title>
+            <Table striped>
+              <Table.Tbody>
+                {group.rows.map(([combo, what]) => (
+                  <Table.Tr key={what}>
+                    <Table.Td w={140}>
+                      {combo.map((k, i) => (
+                        <span key={k}>
+                          {i > 0 && ' + '}
+                          <Kbd>{k}</Kbd>
+                        </span>
+                      ))}
+                    </Table.Td>
+                    <Table.Td>{what}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Stack>
+        ))}
       </Stack>
     </Modal>
   );

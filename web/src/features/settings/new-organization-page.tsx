@@ -1,10 +1,12 @@
-import { Button, Container, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Container, Paper, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useRouter } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { ApiError, api, currentOrg, idempotencyKey, unwrap } from '../../api/client.ts';
 import { FormError } from '../../shell/page.tsx';
+import { TEMPLATE_CHOICES } from '../ledger/template-choices.ts';
 
 const slugify = (name: string) =>
   name
@@ -26,7 +28,7 @@ export function NewOrganizationPage() {
     document.title = 'New organization · Ordo';
   }, []);
   const form = useForm({
-    initialValues: { name: '', slug: '' },
+    initialValues: { name: '', slug: '', chartTemplate: 'generic' },
     validate: {
       name: (v) => (v.trim() ? null : 'Enter the organization name'),
       slug: (v) =>
@@ -48,6 +50,22 @@ export function NewOrganizationPage() {
         }),
       );
       currentOrg.set(org.slug);
+      if (values.chartTemplate !== 'none') {
+        // The organization exists either way; a chart that fails to apply can be chosen again on
+        // the chart of accounts page.
+        await unwrap(
+          api.POST('/api/ledger/chart/apply-template', {
+            body: { templateId: values.chartTemplate },
+            headers: idempotencyKey(),
+          }),
+        ).catch((e: Error) =>
+          notifications.show({
+            color: 'red',
+            title: 'The chart of accounts was not set up',
+            message: `${e.message} Choose a template on the Chart of accounts page.`,
+          }),
+        );
+      }
       queryClient.clear();
       await router.invalidate();
       await navigate({ to: '/settings/company' });
@@ -88,6 +106,17 @@ export function NewOrganizationPage() {
                   form.setFieldValue('slug', event.currentTarget.value);
                 }}
               />
+              <Radio.Group
+                label="Chart of accounts"
+                description="The accounts your books start with; you can rename, add or archive any of them later."
+                {...form.getInputProps('chartTemplate')}
+              >
+                <Stack gap="xs" mt="xs">
+                  {TEMPLATE_CHOICES.map((t) => (
+                    <Radio key={t.id} value={t.id} label={t.label} description={t.description} />
+                  ))}
+                </Stack>
+              </Radio.Group>
               <Button type="submit" loading={form.submitting}>
                 Create organization
               </Button>
