@@ -20,6 +20,7 @@ import {
   requireString,
   showProgress,
 } from './command-kit.ts';
+import { INTEROP_COMMANDS } from './interop.commands.ts';
 import { LEDGER_COMMANDS } from './ledger.commands.ts';
 import { REPORT_COMMANDS } from './report.commands.ts';
 
@@ -194,4 +195,5 @@ export const COMMANDS: Record<string, Command> = {
   ...PLATFORM_COMMANDS,
   ...LEDGER_COMMANDS,
   ...REPORT_COMMANDS,
+  ...INTEROP_COMMANDS,
 };

@@ -4,4 +4,5 @@ export * from '../jobs/jobs.table.ts';
 export * from '../modules/audit/audit.table.ts';
 export * from '../modules/company/company.table.ts';
 export * from '../modules/identity/identity.table.ts';
+export * from '../modules/interop/interop.table.ts';
 export * from '../modules/ledger/ledger.table.ts';

@@ -30,6 +30,12 @@ export {
   updateAccount,
 } from './account.service.ts';
 export { type BalanceQuery, balancesAsOf, sumPostings } from './balance.query.ts';
+export {
+  type BulkBatchResult,
+  type BulkPosting,
+  type BulkPostingOptions,
+  startBulkPosting,
+} from './bulk-posting.service.ts';
 export { applyChartTemplate, CHART_TEMPLATES, type ChartTemplate, chartTemplate } from './chart-templates.ts';
 export {
   createDraft,

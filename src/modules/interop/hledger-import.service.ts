@@ -1,0 +1,412 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { minorToDecimalString } from '../../core/money.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { queryRows, sql } from '../../db/client.ts';
+import { withOrg } from '../../db/tenancy.ts';
+import { companyProfileOf } from '../company/index.ts';
+import { assertCan } from '../identity/permissions.ts';
+import {
+  convertAmount,
+  createAccount,
+  type JournalEntryInput,
+  type JournalLineInput,
+  ledgerAccount,
+  ledgerSettingsOf,
+  parseRate,
+  startBulkPosting,
+} from '../ledger/index.ts';
+import { accountTypeOf, type ResolvedAssertion, resolveTransaction } from './hledger.domain.ts';
+import {
+  fileLines,
+  type HledgerTypeCode,
+  JournalError,
+  type JournalItem,
+  type JournalTransaction,
+  parseJournal,
+} from './hledger.parser.ts';
+import { decimalText } from './hledger-amount.ts';
+import { type interopEntry, interopImport } from './interop.table.ts';
+
+// Importing an hledger journal: all or nothing. The file is read twice, streamed both times, so a
+// journal of millions of transactions needs memory only for its accounts, prices and assertions:
+// the first pass checks every line and collects the accounts; the second posts, a batch at a time,
+// in the same transaction; then the balance assertions are checked against what was posted.
+
+export const IMPORT_SOURCE_TYPE = 'interop.hledger_import';
+const BATCH = 1000;
+
+export interface ImportProgress {
+  phase: 'checking' | 'posting' | 'asserting';
+  done: number;
+  total: number | null;
+}
+
+export interface ImportOptions {
+  /** A name to remember the file by (default: the file's base name). */
+  fileName?: string;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Lines to the file, for tests (default: read `file`). */
+  lines?: () => AsyncIterable<string> | Iterable<string>;
+}
+
+export interface ImportResult {
+  importId: string;
+  /** False when this content was imported before: nothing was added. */
+  imported: boolean;
+  entries: number;
+  lines: number;
+  accountsCreated: number;
+  assertions: number;
+  baseCurrency: string;
+  contentHash: string;
+}
+
+interface Checked {
+  transactions: number;
+  entries: number;
+  accounts: Map<string, number>;
+  declared: Map<string, HledgerTypeCode>;
+  currencyUse: Map<string, number>;
+  prices: Map<string, { date: string; rate: string }[]>;
+  assertions: (ResolvedAssertion & { entryIndex: number; date: string })[];
+}
+
+/** sha256 of the file's bytes, streamed. */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function textHash(lines: Iterable<string> | AsyncIterable<string>): Promise<string> {
+  return (async () => {
+    const hash = createHash('sha256');
+    for await (const line of lines) hash.update(`${line}\n`);
+    return hash.digest('hex');
+  })();
+}
+
+/** Pass 1: every line read and every transaction resolved; what pass 2 needs to know first. */
+async function check(
+  items: AsyncIterable<JournalItem>,
+  onProgress?: ImportOptions['onProgress'],
+): Promise<Checked> {
+  const result: Checked = {
+    transactions: 0,
+    entries: 0,
+    accounts: new Map(),
+    declared: new Map(),
+    currencyUse: new Map(),
+    prices: new Map(),
+    assertions: [],
+  };
+  const declaredAt = new Map<string, number>();
+  for await (const item of items) {
+    if (item.kind === 'account') {
+      if (item.type) result.declared.set(item.name, item.type);
+      if (!declaredAt.has(item.name)) declaredAt.set(item.name, item.line);
+      continue;
+    }
+    if (item.kind === 'price') {
+      const rate = decimalText(item.price);
+      const list = result.prices.get(`${item.currency}>${item.price.currency}`) ?? [];
+      list.push({ date: item.date, rate: rate! });
+      result.prices.set(`${item.currency}>${item.price.currency}`, list);
+      continue;
+    }
+    result.transactions++;
+    const resolved = resolveTransaction(item);
+    for (const l of resolved.lines) {
+      if (!result.accounts.has(l.account)) result.accounts.set(l.account, item.line);
+      result.currencyUse.set(l.currency, (result.currencyUse.get(l.currency) ?? 0) + 1);
+    }
+    for (const p of item.postings)
+      if (!result.accounts.has(p.account)) result.accounts.set(p.account, p.line);
+    for (const a of resolved.assertions)
+      result.assertions.push({ ...a, entryIndex: result.entries, date: item.date });
+    if (resolved.lines.length > 0) result.entries++;
+    if (result.transactions % 1000 === 0)
+      onProgress?.({ phase: 'checking', done: result.transactions, total: null });
+  }
+  for (const [name, line] of declaredAt) if (!result.accounts.has(name)) result.accounts.set(name, line);
+  for (const list of result.prices.values())
+    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const [name, line] of result.accounts)
+    if (!accountTypeOf(name, result.declared)) {
+      const top = name.split(':')[0]!;
+      throw new JournalError(
+        line,
+        `cannot tell the type of account "${name}" from its top level "${top}"; declare it, e.g. \`account ${top}  ; type: A\` (A asset, L liability, E equity, R revenue, X expense)`,
+      );
+    }
+  return result;
+}
+
+/** The latest price on or before `date` (prices sorted by date). */
+function priceOn(list: { date: string; rate: string }[] | undefined, date: string): string | undefined {
+  if (!list) return undefined;
+  let found: string | undefined;
+  for (const p of list) {
+    if (p.date > date) break;
+    found = p.rate;
+  }
+  return found;
+}
+
+/**
+ * Imports an hledger journal into `orgId`'s books, all or nothing, as `actor` (needs `ledger:post`
+ * and `ledger:chart`). Accounts are created by full name; a file whose content was imported before
+ * adds nothing. Throws a JournalError naming the line for anything it cannot read, an unbalanced
+ * transaction, a refused posting or a failed balance assertion.
+ */
+export async function importHledgerJournal(
+  db: Db,
+  actor: Actor,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  assertCan(actor, 'ledger:post');
+  assertCan(actor, 'ledger:chart');
+  const lines = options.lines ?? (() => fileLines(file));
+  const contentHash = options.lines ? await textHash(options.lines()) : await hashFile(file);
+  const checked = await check(parseJournal(lines()), options.onProgress);
+  return withOrg(db, actor.orgId, async (tx) => {
+    const orgId = actor.orgId;
+    const [previous] = await tx
+      .select()
+      .from(interopImport)
+      .where(
+        and(
+          eq(interopImport.orgId, orgId),
+          eq(interopImport.format, 'hledger'),
+          eq(interopImport.contentHash, contentHash),
+        ),
+      );
+    const books =
+      (await ledgerSettingsOf(tx, orgId)).baseCurrency ?? (await companyProfileOf(tx, orgId)).baseCurrency;
+    if (previous)
+      return {
+        importId: previous.id,
+        imported: false,
+        entries: 0,
+        lines: 0,
+        accountsCreated: 0,
+        assertions: 0,
+        baseCurrency: books ?? '',
+        contentHash,
+      };
+    const { ids: accountIds, created: accountsCreated } = await ensureAccounts(tx, actor, checked);
+    const mostUsed = [...checked.currencyUse.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const bulk = await startBulkPosting(tx, actor, { defaultBaseCurrency: books ?? mostUsed ?? 'USD' });
+    const base = bulk.baseCurrency;
+    const importId = newId('imp');
+    let batch: {
+      entry: JournalEntryInput;
+      txn: JournalTransaction;
+      extra: Omit<typeof interopEntry.$inferInsert, 'orgId' | 'entryId'> | null;
+    }[] = [];
+    let entries = 0;
+    let lineTotal = 0;
+    let firstSeq: number | null = null;
+    let lastSeq: number | null = null;
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      let result: Awaited<ReturnType<typeof bulk.post>>;
+      try {
+        result = await bulk.post(batch.map((b) => b.entry));
+      } catch (error) {
+        const index = error instanceof AppError ? error.details.entryIndex : undefined;
+        if (typeof index === 'number' && error instanceof AppError) {
+          const message = error.message.replace(/^Entry \d+: /, '');
+          throw new JournalError(batch[index]!.txn.line, message);
+        }
+        throw error;
+      }
+      firstSeq ??= result.firstSeq;
+      lastSeq = result.lastSeq;
+      entries += result.ids.length;
+      lineTotal += result.lines;
+      const extras = batch.flatMap((b, i) =>
+        b.extra ? [{ orgId, entryId: result.ids[i]!, ...b.extra }] : [],
+      );
+      if (extras.length)
+        await queryRows(
+          tx,
+          sql`insert into interop_entry (org_id, entry_id, status, date2, comment, line_statuses)
+            select r.org_id, r.entry_id, r.status, r.date2, r.comment, r.line_statuses
+            from jsonb_to_recordset(${JSON.stringify(
+              extras.map((e) => ({
+                org_id: e.orgId,
+                entry_id: e.entryId,
+                status: e.status ?? null,
+                date2: e.date2 ?? null,
+                comment: e.comment ?? null,
+                line_statuses: e.lineStatuses ?? null,
+              })),
+            )}::jsonb) as r(org_id text, entry_id text, status text, date2 text, comment text, line_statuses text)`,
+        );
+      batch = [];
+      options.onProgress?.({ phase: 'posting', done: entries, total: checked.entries });
+    };
+
+    for await (const item of parseJournal(lines())) {
+      if (item.kind !== 'transaction') continue;
+      const resolved = resolveTransaction(item);
+      if (resolved.lines.length === 0) continue;
+      const entryLines: JournalLineInput[] = resolved.lines.map((l) => {
+        const line: JournalLineInput = {
+          accountId: accountIds.get(l.account)!,
+          currency: l.currency,
+          amount: l.amount,
+          memo: l.memo,
+        };
+        if (l.currency === base) return line;
+        if (l.cost) {
+          if (l.cost.currency === base) line.baseAmount = l.cost.minor;
+          else {
+            const rate = priceOn(checked.prices.get(`${l.cost.currency}>${base}`), item.date);
+            if (rate) line.baseAmount = convertAmount(l.cost.minor, l.cost.currency, base, parseRate(rate)!);
+          }
+          if (line.baseAmount === 0n) delete line.baseAmount;
+          if (line.baseAmount !== undefined) return line;
+        }
+        const rate = priceOn(checked.prices.get(`${l.currency}>${base}`), item.date);
+        if (rate) line.rate = rate;
+        return line;
+      });
+      const statuses = resolved.lines.map((l) => l.status || ' ').join('');
+      const extra =
+        item.status || item.date2 || item.comment || statuses.trim()
+          ? {
+              status: item.status || null,
+              date2: item.date2,
+              comment: item.comment,
+              lineStatuses: statuses.trim() ? statuses : null,
+            }
+          : null;
+      batch.push({
+        entry: {
+          date: item.date,
+          description: item.description,
+          payee: item.payee,
+          code: item.code,
+          source: { type: IMPORT_SOURCE_TYPE, id: importId },
+          lines: entryLines,
+        },
+        txn: item,
+        extra,
+      });
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+
+    for (const [i, a] of checked.assertions.entries()) {
+      await checkAssertion(tx, orgId, importId, firstSeq, a);
+      if (i % 100 === 99)
+        options.onProgress?.({ phase: 'asserting', done: i + 1, total: checked.assertions.length });
+    }
+    await tx.insert(interopImport).values({
+      orgId,
+      id: importId,
+      format: 'hledger',
+      contentHash,
+      fileName: options.fileName ?? path.basename(file),
+      entryCount: entries,
+      lineCount: lineTotal,
+      accountCount: accountIds.size,
+      firstSeq,
+      lastSeq,
+      importedBy: actor.id,
+    });
+    return {
+      importId,
+      imported: true,
+      entries,
+      lines: lineTotal,
+      accountsCreated,
+      assertions: checked.assertions.length,
+      baseCurrency: base,
+      contentHash,
+    };
+  });
+}
+
+/** The accounts the file names, by name: existing ones reused, the others created with their type. */
+async function ensureAccounts(
+  tx: Tx,
+  actor: Actor,
+  c: Checked,
+): Promise<{ ids: Map<string, string>; created: number }> {
+  const existing = await tx
+    .select({ id: ledgerAccount.id, name: ledgerAccount.name })
+    .from(ledgerAccount)
+    .where(eq(ledgerAccount.orgId, actor.orgId));
+  const byName = new Map(existing.map((a) => [a.name, a.id]));
+  const ids = new Map<string, string>();
+  let created = 0;
+  for (const name of [...c.accounts.keys()].sort()) {
+    const id = byName.get(name);
+    if (id) {
+      ids.set(name, id);
+      continue;
+    }
+    const typed = accountTypeOf(name, c.declared)!;
+    const account = await createAccount(tx, actor, {
+      name,
+      type: typed.type,
+      ...(typed.cash ? { subtype: 'cash' as const } : {}),
+    });
+    created++;
+    ids.set(name, account.id);
+  }
+  return { ids, created };
+}
+
+/**
+ * A balance assertion as hledger checks it: the account's balance in the currency (or, with `==`,
+ * in every currency) from this file's postings dated before the assertion's, and those on its date
+ * up to and including the asserted posting; `=*` includes the accounts below.
+ */
+async function checkAssertion(
+  tx: Tx,
+  orgId: string,
+  importId: string,
+  firstSeq: number | null,
+  a: ResolvedAssertion & { entryIndex: number; date: string },
+) {
+  const seq = (firstSeq ?? 1) + a.entryIndex;
+  const accounts = a.inclusive
+    ? sql`(a.name = ${a.account} or a.name like ${`${a.account.replace(/[\\%_]/g, (ch) => `\\${ch}`)}:%`})`
+    : sql`a.name = ${a.account}`;
+  const rows = await queryRows<{ currency: string; total: string }>(
+    tx,
+    sql`select l.currency, sum(l.amount)::text as total
+      from journal_line l
+      join journal_entry e on e.org_id = l.org_id and e.id = l.entry_id
+      join ledger_account a on a.org_id = l.org_id and a.id = l.account_id
+      where l.org_id = ${orgId} and e.source_type = ${IMPORT_SOURCE_TYPE} and e.source_id = ${importId} and ${accounts}
+        and (l.date < ${a.date}::date or (l.date = ${a.date}::date and (e.seq < ${seq} or (e.seq = ${seq} and l.line_no <= ${a.linesThrough}))))
+      group by l.currency`,
+  );
+  const balances = new Map(rows.map((r) => [r.currency, BigInt(r.total)]));
+  const actual = balances.get(a.currency) ?? 0n;
+  if (actual !== a.minor)
+    throw new JournalError(
+      a.line,
+      `balance assertion failed: ${a.account} is ${minorToDecimalString(actual, a.currency)} ${a.currency} here, the file asserts ${minorToDecimalString(a.minor, a.currency)} ${a.currency}`,
+    );
+  if (a.total)
+    for (const [currency, total] of balances)
+      if (currency !== a.currency && total !== 0n)
+        throw new JournalError(
+          a.line,
+          `balance assertion (==) failed: ${a.account} also holds ${minorToDecimalString(total, currency)} ${currency}`,
+        );
+}

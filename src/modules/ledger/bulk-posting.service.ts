@@ -1,0 +1,347 @@
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { isCurrency } from '../../core/money.ts';
+import { queryRows, sql, type Tx } from '../../db/client.ts';
+import { eventInsertStatement } from '../../jobs/outbox.ts';
+import { auditAppendStatement } from '../audit/audit.service.ts';
+import { companyProfileOf } from '../company/company.service.ts';
+import { baseCurrencyNotSet } from '../company/errors.ts';
+import {
+  checkBalanced,
+  checkBusinessDate,
+  checkEntry,
+  checkNotLocked,
+  entryHash,
+  GENESIS_HASH,
+  type JournalEntryInput,
+  type LockDates,
+  monthOf,
+  type PricedLine,
+  parseRate,
+  priceLines,
+} from './journal.domain.ts';
+import { ratesForLines, requireOpenAccounts } from './journal.repo.ts';
+import { lockCalls } from './ledger.repo.ts';
+import { asJson } from './posting.service.ts';
+
+// Posting many entries at once (imports): the same rules as `postJournal` entry by entry (shape,
+// balance per currency, open accounts, lock dates, base amounts, numbering, hash chain, rollups,
+// immutability), but written a batch at a time: one statement per batch inserts the entries, their
+// lines, the rollups summed over the batch, one audit row and one outbox event.
+
+export interface BulkPostingOptions {
+  /**
+   * The books' currency when these are the organization's first postings and the company profile
+   * names none (an import into a new organization); otherwise the books' currency applies.
+   */
+  defaultBaseCurrency?: string;
+}
+
+export interface BulkBatchResult {
+  /** The new entries' ids, in the order given. */
+  ids: string[];
+  firstSeq: number;
+  lastSeq: number;
+  lines: number;
+}
+
+export interface BulkPosting {
+  /** The books' currency the entries are posted in. */
+  readonly baseCurrency: string;
+  /**
+   * Validates and posts a batch in the caller's transaction. The first entry that `postJournal`
+   * would refuse stops the batch with that AppError, its message prefixed with `Entry N:` and
+   * `details.entryIndex` set (0-based within the batch); nothing of the batch is written then.
+   */
+  post(entries: readonly JournalEntryInput[]): Promise<BulkBatchResult>;
+}
+
+interface AccountState {
+  id: string;
+  name: string;
+  archived: boolean;
+}
+
+/**
+ * Starts bulk posting for `actor`'s organization in `tx`: takes the posting locks until the
+ * transaction ends (nobody else posts or moves lock dates meanwhile) and reads the chain head, the
+ * lock dates and the books' currency once. Checks no permission, like `postJournal`.
+ */
+export async function startBulkPosting(
+  tx: Tx,
+  actor: Actor,
+  options: BulkPostingOptions = {},
+): Promise<BulkPosting> {
+  const orgId = actor.orgId;
+  const [head] = await queryRows<{
+    seq: string | null;
+    hash: string | null;
+    books: string | null;
+    lock_date: string | null;
+    non_accountant_lock_date: string | null;
+  }>(
+    tx,
+    sql`select ${lockCalls(orgId)},
+      (select seq::text from journal_entry where org_id = ${orgId} and seq is not null order by seq desc limit 1) as seq,
+      (select hash from journal_entry where org_id = ${orgId} and seq is not null order by seq desc limit 1) as hash,
+      s.base_currency as books, s.lock_date::text as lock_date, s.non_accountant_lock_date::text as non_accountant_lock_date
+      from (select 1) one left join ledger_settings s on s.org_id = ${orgId}`,
+  );
+  let seq = Number(head?.seq ?? 0);
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const locks: LockDates = {
+    lockDate: head?.lock_date ?? null,
+    nonAccountantLockDate: head?.non_accountant_lock_date ?? null,
+  };
+  let booksFixed = head?.books != null;
+  const baseCurrency =
+    head?.books ?? (await companyProfileOf(tx, orgId)).baseCurrency ?? options.defaultBaseCurrency;
+  if (!baseCurrency || !isCurrency(baseCurrency)) throw baseCurrencyNotSet();
+
+  const accounts = new Map<string, AccountState>();
+  /** Exchange rates into the books' currency by currency, ascending by date. */
+  const rateTables = new Map<string, { date: string; rate: string }[]>();
+
+  async function loadAccounts(ids: Iterable<string>) {
+    const missing = [...new Set(ids)].filter((id) => !accounts.has(id));
+    if (missing.length === 0) return;
+    const rows = await queryRows<{ id: string; name: string; archived: boolean }>(
+      tx,
+      sql`select id, name, archived_at is not null as archived from ledger_account
+        where org_id = ${orgId} and id in (select jsonb_array_elements_text(${JSON.stringify(missing)}::jsonb))`,
+    );
+    for (const row of rows) accounts.set(row.id, row);
+  }
+
+  async function loadRates(currencies: Iterable<string>) {
+    const missing = [...new Set(currencies)].filter((c) => !rateTables.has(c));
+    if (missing.length === 0) return;
+    const rows = await queryRows<{ base: string; date: string; rate: string }>(
+      tx,
+      sql`select base, date::text as date, rate from exchange_rate where org_id = ${orgId} and quote = ${baseCurrency}
+        and base in (select jsonb_array_elements_text(${JSON.stringify(missing)}::jsonb)) order by base, date`,
+    );
+    for (const c of missing) rateTables.set(c, []);
+    for (const row of rows) rateTables.get(row.base)!.push({ date: row.date, rate: row.rate });
+  }
+
+  const rateOn = (currency: string, date: string): string | null => {
+    const table = rateTables.get(currency) ?? [];
+    let lo = 0;
+    let hi = table.length - 1;
+    let found: string | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (table[mid]!.date <= date) {
+        found = table[mid]!.rate;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+
+  return {
+    baseCurrency,
+    async post(entries) {
+      const at = (i: number, error: unknown): never => {
+        if (error instanceof AppError)
+          throw new AppError(error.kind, error.code, `Entry ${i + 1}: ${error.message}`, {
+            ...error.details,
+            entryIndex: i,
+          });
+        throw error;
+      };
+      await loadAccounts(
+        entries.flatMap((e) =>
+          (Array.isArray(e.lines) ? e.lines : [])
+            .map((l) => l.accountId)
+            .filter((id) => typeof id === 'string'),
+        ),
+      );
+      await loadRates(
+        entries.flatMap((e) =>
+          (Array.isArray(e.lines) ? e.lines : [])
+            .filter((l) => l.rate === undefined && l.baseAmount === undefined)
+            .map((l) => l.currency)
+            .filter((c): c is string => isCurrency(c) && c !== baseCurrency),
+        ),
+      );
+      const postedAt = new Date(Date.now());
+      const entryRows: Record<string, unknown>[] = [];
+      const lineRows: Record<string, unknown>[] = [];
+      const rollups = new Map<
+        string,
+        {
+          account_id: string;
+          month: string;
+          currency: string;
+          amount: bigint;
+          base_amount: bigint;
+          n: number;
+        }
+      >();
+      const ids: string[] = [];
+      let nextSeq = seq;
+      let nextHash = prevHash;
+      let lineCount = 0;
+      for (const [i, entry] of entries.entries()) {
+        let priced: PricedLine[];
+        try {
+          checkBusinessDate(entry.date);
+          const lines = checkEntry(entry, baseCurrency);
+          checkBalanced(lines);
+          requireOpenAccounts(
+            lines,
+            [...new Set(lines.map((l) => l.accountId))].flatMap((id) => {
+              const a = accounts.get(id);
+              return a ? [a] : [];
+            }),
+          );
+          checkNotLocked(entry.date, actor.role, locks);
+          const found = new Map(lines.map((l) => [l.currency, rateOn(l.currency, entry.date)]));
+          const tableRates = ratesForLines(lines, baseCurrency, entry.date, found);
+          priced = priceLines(lines, baseCurrency, (line) =>
+            line.rate !== undefined ? parseRate(line.rate)! : tableRates.get(line.currency)!,
+          );
+        } catch (error) {
+          return at(i, error);
+        }
+        const id = newId('je');
+        nextSeq++;
+        const header = {
+          id,
+          kind: 'standard',
+          date: entry.date,
+          description: entry.description ?? '',
+          payee: entry.payee ?? null,
+          code: entry.code ?? null,
+          sourceType: entry.source?.type ?? null,
+          sourceId: entry.source?.id ?? null,
+          reversesEntryId: null,
+          postedAt,
+          postedBy: actor.id,
+        };
+        const hashedLines = priced.map((l, n) => ({
+          lineNo: n + 1,
+          accountId: l.accountId,
+          currency: l.currency,
+          amount: l.amount,
+          baseAmount: l.baseAmount,
+          rate: l.rate,
+          memo: l.memo,
+        }));
+        const hash = entryHash(nextHash, { ...header, seq: nextSeq, lines: hashedLines });
+        entryRows.push({
+          org_id: orgId,
+          id,
+          status: 'posted',
+          kind: 'standard',
+          date: entry.date,
+          description: header.description,
+          payee: header.payee,
+          code: header.code,
+          source_type: header.sourceType,
+          source_id: header.sourceId,
+          reverses_entry_id: null,
+          seq: nextSeq,
+          line_count: hashedLines.length,
+          prev_hash: nextHash,
+          hash,
+          posted_at: postedAt,
+          posted_by: actor.id,
+          created_at: postedAt,
+          created_by: actor.id,
+          updated_at: postedAt,
+        });
+        const month = monthOf(entry.date);
+        for (const l of hashedLines) {
+          lineRows.push({
+            org_id: orgId,
+            entry_id: id,
+            line_no: l.lineNo,
+            account_id: l.accountId,
+            date: entry.date,
+            currency: l.currency,
+            amount: l.amount,
+            base_amount: l.baseAmount,
+            rate: l.rate,
+            memo: l.memo,
+          });
+          const key = `${l.accountId}\u0001${month}\u0001${l.currency}`;
+          const sum = rollups.get(key) ?? {
+            account_id: l.accountId,
+            month,
+            currency: l.currency,
+            amount: 0n,
+            base_amount: 0n,
+            n: 0,
+          };
+          sum.amount += l.amount;
+          sum.base_amount += l.baseAmount;
+          sum.n++;
+          rollups.set(key, sum);
+        }
+        lineCount += hashedLines.length;
+        nextHash = hash;
+        ids.push(id);
+      }
+      if (ids.length === 0) return { ids, firstSeq: seq, lastSeq: seq, lines: 0 };
+      const rollupRows = [...rollups.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, s]) => ({
+          org_id: orgId,
+          account_id: s.account_id,
+          month: s.month,
+          currency: s.currency,
+          amount: s.amount,
+          base_amount: s.base_amount,
+          line_count: s.n,
+          closing_amount: 0,
+          closing_base_amount: 0,
+        }));
+      const firstSeq = seq + 1;
+      const summary = {
+        count: ids.length,
+        lines: lineCount,
+        firstSeq,
+        lastSeq: nextSeq,
+        firstId: ids[0],
+        lastId: ids.at(-1),
+      };
+      const statements = [
+        sql`insert into journal_entry select r.* from jsonb_populate_recordset(null::journal_entry, ${asJson(entryRows)}::jsonb) r`,
+        sql`insert into journal_line select r.* from jsonb_populate_recordset(null::journal_line, ${asJson(lineRows)}::jsonb) r`,
+        sql`insert into ledger_balance
+          select r.* from jsonb_populate_recordset(null::ledger_balance, ${asJson(rollupRows)}::jsonb) r
+          on conflict (org_id, account_id, month, currency) do update set
+            amount = ledger_balance.amount + excluded.amount,
+            base_amount = ledger_balance.base_amount + excluded.base_amount,
+            line_count = ledger_balance.line_count + excluded.line_count`,
+        auditAppendStatement(actor, {
+          entity: 'journal_entry',
+          entityId: ids[0]!,
+          action: 'post_bulk',
+          after: summary,
+        }),
+        eventInsertStatement(orgId, 'ledger.entries_posted', summary).statement,
+      ];
+      if (!booksFixed)
+        statements.push(
+          sql`insert into ledger_settings (org_id, base_currency) values (${orgId}, ${baseCurrency})
+            on conflict (org_id) do update set base_currency = excluded.base_currency, updated_at = now()`,
+        );
+      await queryRows(
+        tx,
+        sql`with ${sql.join(
+          statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
+          sql`, `,
+        )} select 1`,
+      );
+      booksFixed = true;
+      seq = nextSeq;
+      prevHash = nextHash;
+      return { ids, firstSeq, lastSeq: nextSeq, lines: lineCount };
+    },
+  };
+}
