@@ -5,6 +5,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { companyRoutes } from '../modules/company/company.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
+import { reportRoutes } from '../modules/reports/report.routes.ts';
 import { authenticate, clientIp } from './auth.middleware.ts';
 import { renderDocsPage } from './docs-page.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -23,6 +24,7 @@ const MODULE_ROUTES = [
   auditRoutes(),
   companyRoutes(),
   ledgerRoutes(),
+  reportRoutes(),
 ];
 
 /** Builds the HTTP application: auth, idempotency, errors, OpenAPI and every module's routes. */

@@ -2,7 +2,20 @@
 // query takes a transaction (or the database) and the organization; the `get…` functions check
 // `ledger:read` and open their own read-only transaction.
 
+export { type BalanceSheet, type BalanceSheetInput, balanceSheet } from './balance-sheet.query.ts';
+export { type CashFlowClass, cashFlowClass } from './cash-flow.domain.ts';
+export { type CashFlowLine, type CashFlowStatement, cashFlowStatement } from './cash-flow.query.ts';
 export { csvField, csvLine, csvText, incomeStatementCsv, trialBalanceCsv } from './csv.domain.ts';
+export { documentCsv } from './document-csv.domain.ts';
+export {
+  type AccountActivity,
+  accountActivity,
+  type GeneralLedger,
+  generalLedger,
+  type LedgerAccountSection,
+  type LinesPage,
+  MAX_PAGE_LINES,
+} from './general-ledger.query.ts';
 export {
   type CurrencyMovement,
   type IncomeStatement,
@@ -11,7 +24,22 @@ export {
   type StatementColumn,
   type StatementSection,
 } from './income-statement.query.ts';
-export { getIncomeStatement, getTrialBalance } from './report.service.ts';
+export { reportRoutes } from './report.routes.ts';
+export {
+  EXPORT_FORMATS,
+  type ExportFile,
+  type ExportFormat,
+  exportReport,
+  getAccountActivity,
+  getBalanceSheet,
+  getCashFlow,
+  getGeneralLedger,
+  getIncomeStatement,
+  getTrialBalance,
+  MAX_EXPORT_LINES,
+  type ReportRequest,
+} from './report.service.ts';
+export type { ReportDocument } from './report-document.domain.ts';
 export {
   addMonths,
   COLUMN_KINDS,

@@ -4039,6 +4039,605 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trial balance at the end of a day: per account and currency, debits and credits that balance */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Balances at the end of this day; default today. */
+                    asOf?: string;
+                    /** @description json (default), or a download: csv, xlsx or pdf. */
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The trial balance; a download (Content-Disposition: attachment) for format=csv, xlsx or pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrialBalance"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/income-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Income statement (profit and loss) for a range: by account hierarchy, per month, quarter or year, optionally against a prior period */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    /** @description Default total. */
+                    columns?: "month" | "quarter" | "year" | "total";
+                    /** @description Default none. */
+                    compare?: "none" | "prior-period" | "prior-year";
+                    /** @description json (default), or a download: csv, xlsx or pdf. */
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The income statement; a download (Content-Disposition: attachment) for format=csv, xlsx or pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncomeStatement"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/balance-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Balance sheet at the end of a day, with the current year’s earnings and a balance check */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default today. */
+                    asOf?: string;
+                    compareAsOf?: string;
+                    /** @description json (default), or a download: csv, xlsx or pdf. */
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The balance sheet; a download (Content-Disposition: attachment) for format=csv, xlsx or pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BalanceSheet"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/cash-flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cash flow statement for a range (indirect method), reconciled to the change in cash */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    /** @description json (default), or a download: csv, xlsx or pdf. */
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cash flow statement; a download (Content-Disposition: attachment) for format=csv, xlsx or pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashFlowStatement"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/general-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** General ledger for a range: per account the opening balance, each line with its running balance, the closing balance; paged by lines */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    accountId?: string;
+                    limit?: number;
+                    cursor?: string;
+                    /** @description json (default), or a download: csv, xlsx or pdf. */
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the general ledger; a download (Content-Disposition: attachment) for format=csv, xlsx or pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GeneralLedger"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/account-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account’s lines in a range with opening, running and closing balances; paged */
+        get: {
+            parameters: {
+                query: {
+                    accountId: string;
+                    from: string;
+                    to: string;
+                    limit?: number;
+                    cursor?: string;
+                    /** @description json (default), or a download: csv, xlsx or pdf. */
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the account’s activity; a download (Content-Disposition: attachment) for format=csv, xlsx or pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountActivity"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -4483,6 +5082,405 @@ export type components = {
                 month?: string;
                 currency?: string;
             };
+        };
+        TrialBalance: {
+            asOf: string;
+            baseCurrency: string | null;
+            rows: {
+                accountId: string;
+                accountName: string;
+                accountCode: string | null;
+                /** @enum {string} */
+                accountType: "asset" | "liability" | "equity" | "income" | "expense";
+                currency: string;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                debit: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                credit: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                balance: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                baseBalance: number;
+            }[];
+            totals: {
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                debit: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                credit: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                balance: number;
+                currency: string;
+            }[];
+            baseTotals: {
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                debit: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                credit: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                balance: number;
+            };
+        };
+        IncomeStatement: {
+            from: string;
+            to: string;
+            baseCurrency: string | null;
+            columns: {
+                label: string;
+                /** @enum {string} */
+                role: "period" | "total" | "comparison" | "change";
+                from: string | null;
+                to: string | null;
+            }[];
+            comparison: {
+                from: string;
+                to: string;
+            } | null;
+            income: {
+                rows: components["schemas"]["StatementRow"][];
+                /** @description One figure per column. */
+                total: number[];
+            };
+            expenses: {
+                rows: components["schemas"]["StatementRow"][];
+                /** @description One figure per column. */
+                total: number[];
+            };
+            /** @description One figure per column. */
+            netIncome: number[];
+            movements: {
+                accountId: string;
+                accountName: string;
+                /** @enum {string} */
+                accountType: "asset" | "liability" | "equity" | "income" | "expense";
+                currency: string;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                amount: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                baseAmount: number;
+            }[];
+        };
+        StatementRow: {
+            /** @description Null for a group that is only a name prefix. */
+            accountId: string | null;
+            name: string;
+            label: string;
+            depth: number;
+            isGroup: boolean;
+            /** @description One figure per column. */
+            figures: number[];
+        };
+        BalanceSheet: {
+            dates: string[];
+            baseCurrency: string | null;
+            assets: {
+                rows: components["schemas"]["StatementRow"][];
+                /** @description One figure per column. */
+                total: number[];
+            };
+            liabilities: {
+                rows: components["schemas"]["StatementRow"][];
+                /** @description One figure per column. */
+                total: number[];
+            };
+            equity: {
+                rows: components["schemas"]["StatementRow"][];
+                /** @description One figure per column. */
+                total: number[];
+            };
+            /** @description One figure per column. */
+            currentYearEarnings: number[];
+            currentYears: {
+                from: string;
+                to: string;
+            }[];
+            /** @description One figure per column. */
+            priorYearsEarnings: number[];
+            /** @description One figure per column. */
+            liabilitiesAndEquity: number[];
+            /** @description One figure per column. */
+            difference: number[];
+            balanced: boolean;
+        };
+        CashFlowStatement: {
+            from: string;
+            to: string;
+            baseCurrency: string | null;
+            /**
+             * @description Minor units (cents).
+             * @example 12500
+             */
+            netIncome: number;
+            operating: {
+                nonCash: {
+                    accountId: string;
+                    name: string;
+                    /** @enum {string} */
+                    subtype: "bank" | "cash" | "receivable" | "inventory" | "tax" | "prepayment" | "current_asset" | "fixed_asset" | "accumulated_depreciation" | "other_asset" | "payable" | "credit_card" | "payroll_liability" | "deferred_revenue" | "current_liability" | "long_term_liability" | "equity" | "retained_earnings" | "opening_balances" | "revenue" | "other_income" | "fx_gain_loss" | "cost_of_sales" | "expense" | "payroll_expense" | "depreciation" | "other_expense";
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    amount: number;
+                }[];
+                workingCapital: {
+                    accountId: string;
+                    name: string;
+                    /** @enum {string} */
+                    subtype: "bank" | "cash" | "receivable" | "inventory" | "tax" | "prepayment" | "current_asset" | "fixed_asset" | "accumulated_depreciation" | "other_asset" | "payable" | "credit_card" | "payroll_liability" | "deferred_revenue" | "current_liability" | "long_term_liability" | "equity" | "retained_earnings" | "opening_balances" | "revenue" | "other_income" | "fx_gain_loss" | "cost_of_sales" | "expense" | "payroll_expense" | "depreciation" | "other_expense";
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    amount: number;
+                }[];
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                total: number;
+            };
+            investing: {
+                lines: {
+                    accountId: string;
+                    name: string;
+                    /** @enum {string} */
+                    subtype: "bank" | "cash" | "receivable" | "inventory" | "tax" | "prepayment" | "current_asset" | "fixed_asset" | "accumulated_depreciation" | "other_asset" | "payable" | "credit_card" | "payroll_liability" | "deferred_revenue" | "current_liability" | "long_term_liability" | "equity" | "retained_earnings" | "opening_balances" | "revenue" | "other_income" | "fx_gain_loss" | "cost_of_sales" | "expense" | "payroll_expense" | "depreciation" | "other_expense";
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    amount: number;
+                }[];
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                total: number;
+            };
+            financing: {
+                lines: {
+                    accountId: string;
+                    name: string;
+                    /** @enum {string} */
+                    subtype: "bank" | "cash" | "receivable" | "inventory" | "tax" | "prepayment" | "current_asset" | "fixed_asset" | "accumulated_depreciation" | "other_asset" | "payable" | "credit_card" | "payroll_liability" | "deferred_revenue" | "current_liability" | "long_term_liability" | "equity" | "retained_earnings" | "opening_balances" | "revenue" | "other_income" | "fx_gain_loss" | "cost_of_sales" | "expense" | "payroll_expense" | "depreciation" | "other_expense";
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    amount: number;
+                }[];
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                total: number;
+            };
+            /**
+             * @description Minor units (cents).
+             * @example 12500
+             */
+            netCashFlow: number;
+            cash: {
+                accounts: {
+                    accountId: string;
+                    name: string;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    opening: number;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    closing: number;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    change: number;
+                }[];
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                opening: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                closing: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                change: number;
+            };
+            reconciles: boolean;
+        };
+        GeneralLedger: {
+            from: string;
+            to: string;
+            baseCurrency: string | null;
+            accounts: {
+                accountId: string;
+                name: string;
+                code: string | null;
+                /** @enum {string} */
+                type: "asset" | "liability" | "equity" | "income" | "expense";
+                opening: {
+                    currency: string;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    amount: number;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    baseAmount: number;
+                }[];
+                closing: {
+                    currency: string;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    amount: number;
+                    /**
+                     * @description Minor units (cents).
+                     * @example 12500
+                     */
+                    baseAmount: number;
+                }[];
+                lines: components["schemas"]["AccountLine"][];
+                complete: boolean;
+            }[];
+            nextCursor: string | null;
+        };
+        AccountLine: {
+            entryId: string;
+            lineNo: number;
+            seq: number;
+            date: string;
+            description: string;
+            payee: string | null;
+            code: string | null;
+            source: {
+                type: string;
+                id: string;
+            } | null;
+            memo: string | null;
+            currency: string;
+            /**
+             * @description Minor units (cents).
+             * @example 12500
+             */
+            amount: number;
+            /**
+             * @description Minor units (cents).
+             * @example 12500
+             */
+            baseAmount: number;
+            /**
+             * @description The account's balance in the line's currency after it.
+             * @example 12500
+             */
+            balance: number;
+            /**
+             * @description Minor units (cents).
+             * @example 12500
+             */
+            baseBalance: number;
+        };
+        AccountActivity: {
+            from: string;
+            to: string;
+            accountId: string;
+            name: string;
+            code: string | null;
+            /** @enum {string} */
+            type: "asset" | "liability" | "equity" | "income" | "expense";
+            opening: {
+                currency: string;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                amount: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                baseAmount: number;
+            }[];
+            closing: {
+                currency: string;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                amount: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                baseAmount: number;
+            }[];
+            lines: components["schemas"]["AccountLine"][];
+            complete: boolean;
+            baseCurrency: string | null;
+            change: {
+                currency: string;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                amount: number;
+                /**
+                 * @description Minor units (cents).
+                 * @example 12500
+                 */
+                baseAmount: number;
+            }[];
+            nextCursor: string | null;
         };
     };
     responses: never;

@@ -1,0 +1,20 @@
+import { minorToDecimalString } from '../../core/money.ts';
+import { csvText } from './csv.domain.ts';
+import { isMoney, type ReportDocument } from './report-document.domain.ts';
+
+/**
+ * A report as CSV: a header of the column names, then each row, amounts as plain decimals in major
+ * units (`-1234.50`), account names indented two spaces per level of the hierarchy.
+ */
+export function documentCsv(doc: ReportDocument): string {
+  return `${csvText(
+    doc.columns.map((c) => c.header),
+    doc.rows.map((r) =>
+      r.cells.map((cell, i) => {
+        if (cell === null) return '';
+        if (isMoney(cell)) return minorToDecimalString(cell.minor, cell.currency);
+        return i === 0 && r.indent > 1 ? `${'  '.repeat(r.indent - 1)}${cell}` : cell;
+      }),
+    ),
+  )}\n`;
+}
