@@ -222,6 +222,8 @@ export function AppLayout() {
                         key={item.to}
                         component={Link}
                         to={item.to}
+                        // The router would mark /finance active on /finance/journal too; `activeTo` decides.
+                        activeOptions={{ exact: true }}
                         label={item.label}
                         leftSection={<item.icon size={18} stroke={1.6} />}
                         active={active}

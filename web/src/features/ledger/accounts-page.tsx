@@ -150,15 +150,19 @@ export function AccountsPage() {
               )}
             </Group>
             <Paper withBorder>
-              <Table.ScrollContainer minWidth={640}>
+              <Table.ScrollContainer minWidth={340}>
                 <Table verticalSpacing={6} highlightOnHover aria-label="Accounts">
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>Account</Table.Th>
-                      <Table.Th w={90}>Code</Table.Th>
-                      <Table.Th w={100}>Type</Table.Th>
-                      <Table.Th w={160}>Subtype</Table.Th>
-                      <Table.Th w={150} ta="right">
+                      <Table.Th w={70}>Code</Table.Th>
+                      <Table.Th w={100} visibleFrom="sm">
+                        Type
+                      </Table.Th>
+                      <Table.Th w={160} visibleFrom="sm">
+                        Subtype
+                      </Table.Th>
+                      <Table.Th w={130} ta="right">
                         Balance
                       </Table.Th>
                       {canChart && (
@@ -268,10 +272,10 @@ function AccountRow({
           {a?.code}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Text size="sm">{a ? TYPE_LABELS[a.type] : ''}</Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Text size="sm">{a ? subtypeLabel(a.subtype) : ''}</Text>
       </Table.Td>
       <Table.Td ta="right">

@@ -30,7 +30,7 @@ export function entryTotals(
 
 export function StatusBadges({ entry }: { entry: JournalEntry }) {
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4}>
       {entry.status === 'draft' ? (
         <Badge color="yellow" variant="light">
           Draft

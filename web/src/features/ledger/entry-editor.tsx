@@ -268,7 +268,7 @@ export function EntryEditor({
             <TextInput label="Payee" maxLength={200} data-entry-header {...form.getInputProps('payee')} />
             <TextInput
               label="Reference"
-              description="Optional: a document number"
+              placeholder="Invoice or receipt number"
               maxLength={50}
               data-entry-header
               {...form.getInputProps('code')}
@@ -392,6 +392,7 @@ function LineRow({
     <div className="ordo-entry-line" role="group" aria-label={`Line ${n}`} data-testid={`line-${n}`}>
       <AccountPicker
         ref={accountRef}
+        className="ordo-cell-wide"
         accounts={accounts}
         label="Account"
         placeholder={isLast ? 'Add a line: type a name or code' : 'Type a name or code'}
@@ -445,6 +446,7 @@ function LineRow({
         {...cell('rate')}
       />
       <TextInput
+        className="ordo-cell-wide"
         label="Memo"
         maxLength={500}
         autoComplete="off"

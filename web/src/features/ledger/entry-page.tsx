@@ -169,7 +169,7 @@ function EntryView({ entry: e }: { entry: JournalEntry }) {
         </SimpleGrid>
       </Paper>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={anyForeign ? 640 : 340}>
           <Table verticalSpacing="xs" aria-label="Lines">
             <Table.Thead>
               <Table.Tr>
@@ -180,7 +180,9 @@ function EntryView({ entry: e }: { entry: JournalEntry }) {
                 <Table.Th ta="right" w={130}>
                   Credit
                 </Table.Th>
-                <Table.Th w={80}>Currency</Table.Th>
+                <Table.Th w={80} visibleFrom="sm">
+                  Currency
+                </Table.Th>
                 {anyForeign && <Table.Th w={100}>Rate</Table.Th>}
                 {anyForeign && (
                   <Table.Th ta="right" w={140}>
@@ -210,7 +212,7 @@ function EntryView({ entry: e }: { entry: JournalEntry }) {
                     <Table.Td ta="right">
                       <Amount minor={debit(-l.amount)} currency={l.currency} blankZero />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td visibleFrom="sm">
                       <Text size="sm">{l.currency}</Text>
                     </Table.Td>
                     {anyForeign && (
@@ -239,7 +241,7 @@ function EntryView({ entry: e }: { entry: JournalEntry }) {
                   <Table.Td ta="right">
                     <Amount minor={t.credit} currency={currency} fw={700} />
                   </Table.Td>
-                  <Table.Td colSpan={anyForeign ? 3 : 1}>
+                  <Table.Td colSpan={anyForeign ? 3 : 1} visibleFrom="sm">
                     {t.debit !== t.credit && (
                       <Text size="xs" c="var(--mantine-color-error)">
                         Out of balance

@@ -80,7 +80,7 @@ export function ExchangeRatesCard({
       </Text>
       {canEdit && (
         <form onSubmit={form.onSubmit((v) => add.mutate(v))} noValidate aria-label="Add an exchange rate">
-          <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm" mb="md">
+          <SimpleGrid cols={2} spacing="sm">
             <TextInput
               label="1 unit of"
               placeholder="USD"
@@ -104,12 +104,12 @@ export function ExchangeRatesCard({
               {...form.getInputProps('quote')}
             />
             <TextInput type="date" label="from" required {...form.getInputProps('date')} />
-            <Group align="flex-end">
-              <Button type="submit" loading={add.isPending} fullWidth>
-                Add rate
-              </Button>
-            </Group>
           </SimpleGrid>
+          <Group justify="flex-end" mt="sm" mb="md">
+            <Button type="submit" loading={add.isPending}>
+              Add rate
+            </Button>
+          </Group>
         </form>
       )}
       <QueryState query={rates}>
@@ -120,14 +120,14 @@ export function ExchangeRatesCard({
           </Text>
         ) : (
           <Stack gap="xs">
-            <Table.ScrollContainer minWidth={420}>
+            <Table.ScrollContainer minWidth={300}>
               <Table verticalSpacing={4} aria-label="Exchange rates">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>From</Table.Th>
                     <Table.Th>Pair</Table.Th>
                     <Table.Th ta="right">Rate</Table.Th>
-                    <Table.Th>Recorded</Table.Th>
+                    <Table.Th visibleFrom="sm">Recorded</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -146,7 +146,7 @@ export function ExchangeRatesCard({
                           {r.rate}
                         </Text>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td visibleFrom="sm">
                         <Text size="xs" c="dimmed">
                           {formatDateTime(r.updatedAt)}
                         </Text>

@@ -9,6 +9,12 @@ import { AnchorLink } from '../../lib/links.tsx';
 import { QueryState } from '../../shell/page.tsx';
 import { todayIso } from './dates.ts';
 
+/** `04-06` → `6 April`, in the browser's language. */
+const dayOfYear = (mmdd: string) => {
+  const [m = 1, d = 1] = mmdd.split('-').map(Number);
+  return new Date(2000, m - 1, d).toLocaleDateString(undefined, { day: 'numeric', month: 'long' });
+};
+
 /** Fiscal years since the first posting; a finished year can be closed into retained earnings. */
 export function FiscalYearsCard({ settings, canClose }: { settings: LedgerSettings; canClose: boolean }) {
   const years = useQuery(fiscalYearsQuery);
@@ -33,8 +39,8 @@ export function FiscalYearsCard({ settings, canClose }: { settings: LedgerSettin
         Fiscal years
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        The year starts on {settings.fiscalYearStart.replace('-', '/')} (month/day; set in the company
-        profile). Closing a finished year moves its income and expenses to retained earnings and locks it.
+        The year starts on {dayOfYear(settings.fiscalYearStart)} (set in the company profile). Closing a
+        finished year moves its income and expenses to retained earnings and locks it.
       </Text>
       <QueryState query={years}>
         {years.data?.items.length === 0 ? (
@@ -42,7 +48,7 @@ export function FiscalYearsCard({ settings, canClose }: { settings: LedgerSettin
             No fiscal years yet: they start with the first posted entry.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={420}>
+          <Table.ScrollContainer minWidth={300}>
             <Table verticalSpacing="xs" aria-label="Fiscal years">
               <Table.Thead>
                 <Table.Tr>

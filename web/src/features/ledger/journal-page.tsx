@@ -95,15 +95,21 @@ export function JournalPage() {
           )
         ) : (
           <Paper withBorder>
-            <Table.ScrollContainer minWidth={720}>
+            <Table.ScrollContainer minWidth={340}>
               <Table verticalSpacing="xs" highlightOnHover aria-label="Journal entries">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th w={80}>No.</Table.Th>
-                    <Table.Th w={120}>Date</Table.Th>
+                    <Table.Th w={120} visibleFrom="sm">
+                      Date
+                    </Table.Th>
                     <Table.Th>Description</Table.Th>
-                    <Table.Th w={150}>Status</Table.Th>
-                    <Table.Th w={180}>Source</Table.Th>
+                    <Table.Th w={150} visibleFrom="sm">
+                      Status
+                    </Table.Th>
+                    <Table.Th w={180} visibleFrom="sm">
+                      Source
+                    </Table.Th>
                     <Table.Th w={140} ta="right">
                       {account ? 'In this account' : 'Total'}
                     </Table.Th>
@@ -170,8 +176,12 @@ function EntryRow({
         >
           {entryNumber(e)}
         </AnchorLink>
+        {/* On a phone the date and status sit under the number and description. */}
+        <Text size="xs" c="dimmed" hiddenFrom="sm" style={{ whiteSpace: 'nowrap' }}>
+          {formatDate(e.date)}
+        </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
           {formatDate(e.date)}
         </Text>
@@ -189,11 +199,16 @@ function EntryRow({
             {e.payee}
           </Text>
         )}
+        <Group hiddenFrom="sm" mt={4}>
+          <StatusBadges entry={e} />
+        </Group>
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <StatusBadges entry={e} />
       </Table.Td>
-      <Table.Td>{e.source ? <SourceLink source={e.source} /> : <Text size="sm">Manual</Text>}</Table.Td>
+      <Table.Td visibleFrom="sm">
+        {e.source ? <SourceLink source={e.source} /> : <Text size="sm">Manual</Text>}
+      </Table.Td>
       <Table.Td ta="right">
         {figures.map((f, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: an account may appear on two lines of one entry

@@ -11,6 +11,7 @@ import { ExchangeRatesCard } from './exchange-rates-card.tsx';
 import { FiscalYearsCard } from './fiscal-years-card.tsx';
 import { useBaseCurrency, useLedgerPermissions } from './ledger-hooks.ts';
 import { LockDatesCard } from './lock-dates-card.tsx';
+import { TEMPLATE_CHOICES } from './template-choices.ts';
 
 /** Finance → Ledger settings: lock dates, fiscal years and their closing, exchange rates. */
 export function LedgerSettingsPage() {
@@ -89,7 +90,9 @@ export function LedgerSettingsPage() {
                         Chart of accounts from
                       </Text>
                       <Text size="sm" fw={600}>
-                        {settings.data.chartTemplate ?? 'No template'}
+                        {TEMPLATE_CHOICES.find((t) => t.id === settings.data.chartTemplate)?.label ??
+                          settings.data.chartTemplate ??
+                          'No template'}
                       </Text>
                     </div>
                   </Group>
