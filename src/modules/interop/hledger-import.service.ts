@@ -12,7 +12,6 @@ import { withOrg } from '../../db/tenancy.ts';
 import { companyProfileOf } from '../company/index.ts';
 import { assertCan } from '../identity/permissions.ts';
 import {
-  convertAmount,
   createAccount,
   type JournalEntryInput,
   type JournalLineInput,
@@ -21,7 +20,14 @@ import {
   parseRate,
   startBulkPosting,
 } from '../ledger/index.ts';
-import { accountTypeOf, type ResolvedAssertion, resolveTransaction } from './hledger.domain.ts';
+import {
+  accountTypeOf,
+  divideDecimal,
+  type ResolvedAssertion,
+  type ResolvedLine,
+  resolveTransaction,
+  type StatedRate,
+} from './hledger.domain.ts';
 import {
   fileLines,
   type HledgerTypeCode,
@@ -114,16 +120,13 @@ async function check(
       continue;
     }
     if (item.kind === 'price') {
-      const rate = decimalText(item.price);
-      const list = result.prices.get(`${item.currency}>${item.price.currency}`) ?? [];
-      list.push({ date: item.date, rate: rate! });
-      result.prices.set(`${item.currency}>${item.price.currency}`, list);
+      addPrice(result.prices, item.currency, item.price.currency, item.date, decimalText(item.price)!);
       continue;
     }
     result.transactions++;
     const resolved = resolveTransaction(item);
     for (const l of resolved.lines) {
-      if (!result.accounts.has(l.account)) result.accounts.set(l.account, item.line);
+      if (!result.accounts.has(l.account)) result.accounts.set(l.account, l.line);
       result.currencyUse.set(l.currency, (result.currencyUse.get(l.currency) ?? 0) + 1);
     }
     for (const p of item.postings)
@@ -148,15 +151,72 @@ async function check(
   return result;
 }
 
-/** The latest price on or before `date` (prices sorted by date). */
-function priceOn(list: { date: string; rate: string }[] | undefined, date: string): string | undefined {
-  if (!list) return undefined;
-  let found: string | undefined;
-  for (const p of list) {
-    if (p.date > date) break;
-    found = p.rate;
+type Prices = Map<string, { date: string; rate: string }[]>;
+
+function addPrice(prices: Prices, from: string, to: string, date: string, rate: string) {
+  const key = `${from}>${to}`;
+  const list = prices.get(key) ?? [];
+  list.push({ date, rate });
+  prices.set(key, list);
+}
+
+/** The last price on or before `date`, else the first after it (lists sorted by date). */
+function nearest(list: { date: string; rate: string }[] | undefined, date: string) {
+  if (!list || list.length === 0) return undefined;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.date <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return found;
+  return found >= 0 ? { ...list[found]!, before: true } : { ...list[0]!, before: false };
+}
+
+const inverse = (rate: string) => {
+  const r = parseRate(rate);
+  return r ? divideDecimal(1n, 0, r.digits, r.scale) : undefined;
+};
+
+/**
+ * The rate into the books' currency for a line in `currency` without one: what the transaction's own
+ * prices state, else the market price (P directives and prices of other transactions, as hledger's
+ * --infer-market-prices) on or before the date, else the first one after it; undefined when the
+ * file has none (the ledger's exchange rates apply then).
+ */
+function rateInto(
+  currency: string,
+  base: string,
+  date: string,
+  stated: readonly StatedRate[],
+  prices: Prices,
+): string | undefined {
+  const own = stated.find((r) => r.from === currency && r.to === base);
+  if (own) return own.rate;
+  const reverse = stated.find((r) => r.from === base && r.to === currency);
+  if (reverse) return inverse(reverse.rate);
+  const direct = nearest(prices.get(`${currency}>${base}`), date);
+  const back = nearest(prices.get(`${base}>${currency}`), date);
+  const pick =
+    direct && back
+      ? direct.before !== back.before
+        ? direct.before
+          ? 'direct'
+          : 'back'
+        : direct.date >= back.date === direct.before
+          ? 'direct'
+          : 'back'
+      : direct
+        ? 'direct'
+        : back
+          ? 'back'
+          : undefined;
+  if (pick === 'direct') return direct!.rate;
+  if (pick === 'back') return inverse(back!.rate);
+  return undefined;
 }
 
 /**
@@ -209,6 +269,7 @@ export async function importHledgerJournal(
     let batch: {
       entry: JournalEntryInput;
       txn: JournalTransaction;
+      lines: ResolvedLine[];
       extra: Omit<typeof interopEntry.$inferInsert, 'orgId' | 'entryId'> | null;
     }[] = [];
     let entries = 0;
@@ -224,8 +285,18 @@ export async function importHledgerJournal(
       } catch (error) {
         const index = error instanceof AppError ? error.details.entryIndex : undefined;
         if (typeof index === 'number' && error instanceof AppError) {
-          const message = error.message.replace(/^Entry \d+: /, '');
-          throw new JournalError(batch[index]!.txn.line, message);
+          const failed = batch[index]!;
+          const lineNo = error.details.line;
+          const posting = typeof lineNo === 'number' ? failed.lines[lineNo - 1] : undefined;
+          const message = error.message.replace(/^Entry \d+: /, '').replace(/^Line \d+: /, '');
+          if (error.code === 'EXCHANGE_RATE_MISSING') {
+            const { currency, baseCurrency, date } = error.details as Record<string, string>;
+            throw new JournalError(
+              posting?.line ?? failed.txn.line,
+              `the books are kept in ${baseCurrency} and nothing in the file gives a ${currency} rate: add a market price such as \`P ${date} ${currency} 1.00 ${baseCurrency}\` (or a cost with @)`,
+            );
+          }
+          throw new JournalError(posting?.line ?? failed.txn.line, message);
         }
         throw error;
       }
@@ -268,16 +339,7 @@ export async function importHledgerJournal(
           memo: l.memo,
         };
         if (l.currency === base) return line;
-        if (l.cost) {
-          if (l.cost.currency === base) line.baseAmount = l.cost.minor;
-          else {
-            const rate = priceOn(checked.prices.get(`${l.cost.currency}>${base}`), item.date);
-            if (rate) line.baseAmount = convertAmount(l.cost.minor, l.cost.currency, base, parseRate(rate)!);
-          }
-          if (line.baseAmount === 0n) delete line.baseAmount;
-          if (line.baseAmount !== undefined) return line;
-        }
-        const rate = priceOn(checked.prices.get(`${l.currency}>${base}`), item.date);
+        const rate = rateInto(l.currency, base, item.date, resolved.rates, checked.prices);
         if (rate) line.rate = rate;
         return line;
       });
@@ -301,6 +363,7 @@ export async function importHledgerJournal(
           lines: entryLines,
         },
         txn: item,
+        lines: resolved.lines,
         extra,
       });
       if (batch.length >= BATCH) await flush();

@@ -18,11 +18,11 @@ import type { JournalQuantity } from './hledger-amount.ts';
 export const TEXT_LIMITS = { description: 500, payee: 200, code: 50, memo: 500 } as const;
 
 export interface ResolvedLine {
+  /** The journal line of the posting it comes from. */
+  line: number;
   account: string;
   currency: string;
   amount: bigint;
-  /** What the line cost in another currency (priced postings and their conversion lines). */
-  cost: { currency: string; minor: bigint } | null;
   memo: string | null;
   status: EntryStatus;
 }
@@ -38,9 +38,34 @@ export interface ResolvedAssertion {
   linesThrough: number;
 }
 
+/** A rate the transaction itself states: one unit of `from` is worth `rate` units of `to`. */
+export interface StatedRate {
+  from: string;
+  to: string;
+  rate: string;
+}
+
 export interface ResolvedTransaction {
   lines: ResolvedLine[];
   assertions: ResolvedAssertion[];
+  /** The rates its prices imply (`@` as written, `@@` divided out). */
+  rates: StatedRate[];
+}
+
+const RATE_DECIMALS = 12;
+
+/** `a / b` for positive decimals given as digits and scale, to 12 decimals (half up), as rate text. */
+export function divideDecimal(a: bigint, aScale: number, b: bigint, bScale: number): string | undefined {
+  if (a <= 0n || b <= 0n) return undefined;
+  // a/10^as ÷ b/10^bs = a·10^bs / (b·10^as)
+  const numerator = a * 10n ** BigInt(bScale + RATE_DECIMALS);
+  const denominator = b * 10n ** BigInt(aScale);
+  const scaled = (numerator * 2n + denominator) / (denominator * 2n);
+  if (scaled === 0n) return undefined;
+  const digits = scaled.toString().padStart(RATE_DECIMALS + 1, '0');
+  const whole = digits.slice(0, -RATE_DECIMALS);
+  const fraction = digits.slice(-RATE_DECIMALS).replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
 }
 
 const fail = (line: number, reason: string): never => {
@@ -86,6 +111,7 @@ export function resolveTransaction(t: JournalTransaction): ResolvedTransaction {
   checkText(t.payee, TEXT_LIMITS.payee, 'payee', t.line);
   checkText(t.code, TEXT_LIMITS.code, 'code', t.line);
   const lines: ResolvedLine[] = [];
+  const rates: StatedRate[] = [];
   /** Per posting: the index of its first line and how many lines it has. */
   const spans: { posting: number; start: number; count: number }[] = [];
   let elided: number | undefined;
@@ -104,37 +130,44 @@ export function resolveTransaction(t: JournalTransaction): ResolvedTransaction {
       const priceCurrency = p.price.quantity.currency;
       if (priceCurrency === currency) fail(p.line, 'a price in the same currency as the amount says nothing');
       const cost = costOf(minor, currency, p.price, p.line);
+      const q = p.price.quantity;
+      const magnitude = minor < 0n ? -minor : minor;
+      const rate =
+        p.price.kind === 'unit'
+          ? divideDecimal(q.digits, q.scale, 1n, 0)
+          : divideDecimal(q.digits, q.scale, magnitude, currencyExponent(currency));
+      if (rate) rates.push({ from: currency, to: priceCurrency, rate });
       const priceCommodity = p.price.quantity.commodity;
       lines.push({
+        line: p.line,
         account: p.account,
         currency,
         amount: minor,
-        cost: { currency: priceCurrency, minor: cost },
         memo: p.comment,
         status: p.status,
       });
       lines.push({
+        line: p.line,
         account: conversionAccount(commodity, priceCommodity, commodity),
         currency,
         amount: -minor,
-        cost: { currency: priceCurrency, minor: -cost },
         memo: null,
         status: '',
       });
       lines.push({
+        line: p.line,
         account: conversionAccount(commodity, priceCommodity, priceCommodity),
         currency: priceCurrency,
         amount: cost,
-        cost: null,
         memo: null,
         status: '',
       });
     } else
       lines.push({
+        line: p.line,
         account: p.account,
         currency,
         amount: minor,
-        cost: null,
         memo: p.comment,
         status: p.status,
       });
@@ -148,10 +181,10 @@ export function resolveTransaction(t: JournalTransaction): ResolvedTransaction {
     for (const [currency, sum] of sums)
       if (sum !== 0n)
         filled.push({
+          line: p.line,
           account: p.account,
           currency,
           amount: -sum,
-          cost: null,
           memo: p.comment,
           status: p.status,
         });
@@ -194,7 +227,7 @@ export function resolveTransaction(t: JournalTransaction): ResolvedTransaction {
             : 0,
     });
   }
-  return { lines: kept, assertions };
+  return { lines: kept, assertions, rates };
 }
 
 const TYPE_OF_CODE: Record<HledgerTypeCode, AccountType> = {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '../../core/actor.ts';
 import { currencyExponent, minorToDecimalString } from '../../core/money.ts';
-import type { Store } from '../../db/client.ts';
+import { queryRows, type Store, sql } from '../../db/client.ts';
 import { readInOrg } from '../../db/tenancy.ts';
 import { createOrganization } from '../identity/organization.service.ts';
 import { incomeStatement, incomeStatementCsv, trialBalance, trialBalanceCsv } from '../reports/index.ts';
@@ -155,4 +155,31 @@ export function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
+}
+
+/** The input journals of a shelltestrunner file, by the line of their `<`. */
+export function shelltestInputs(file: string): Map<number, string> {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const inputs = new Map<number, string>();
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== '<') continue;
+    const body: string[] = [];
+    let j = i + 1;
+    while (j < lines.length && !lines[j]!.startsWith('$ ')) body.push(lines[j++]!);
+    inputs.set(i + 1, `${body.join('\n')}\n`);
+  }
+  return inputs;
+}
+
+/** Facts about what was imported into an organization: entries, lines, accounts, imports. */
+export async function bookCounts(store: Store, orgId: string) {
+  const [row] = await readInOrg(store.db, orgId, (tx) =>
+    queryRows<{ entries: number; lines: number; accounts: number; imports: number; rollups: number }>(
+      tx,
+      sql`select (select count(*)::int from journal_entry) as entries, (select count(*)::int from journal_line) as lines,
+        (select count(*)::int from ledger_account) as accounts, (select count(*)::int from interop_import) as imports,
+        (select count(*)::int from ledger_balance) as rollups`,
+    ),
+  );
+  return row!;
 }
