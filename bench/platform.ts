@@ -1,11 +1,12 @@
-// `npm run bench`: start-up time, memory and authenticated-GET throughput, each next to a peer
-// measured in the same run. Writes bench/RESULTS.md. Medians, because the machine is shared.
+// `npm run bench -- platform`: start-up time, memory and authenticated-GET throughput, each next to
+// a peer measured in the same run. Writes its section of bench/RESULTS.md. Medians: the machine is shared.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { load } from './load.ts';
+import { writeSection } from './results-file.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PG_SERVER =
@@ -162,7 +163,7 @@ async function throughput() {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-async function main() {
+export async function benchPlatform() {
   console.log(`Benchmarks: ${RUNS} runs each, medians; load ${LOAD_SECONDS}s × ${CONNECTIONS} connections.`);
   if (process.env.BENCH_ONLY === 'throughput') {
     console.log('Authenticated GET', await throughput());
@@ -179,18 +180,18 @@ async function main() {
   const rps = await throughput();
   console.log('Authenticated GET', rps);
   const ratio = rps.ours / rps.peer;
-  const table = `# Benchmark results
+  const table = `## Platform
 
-Command: \`npm run bench\` (node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ${RUNS} runs, medians; 2 shared cores).
+Command: \`npm run bench -- platform\` (node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ${RUNS} runs, medians; 2 shared cores).
 
-## Start-up to the first healthy \`/api/health\` (demo seed included)
+### Start-up to the first healthy \`/api/health\` (demo seed included)
 
 | store | cold start (empty) | warm start | RSS after warm start | target |
 |---|---:|---:|---:|---|
 | PGlite (embedded) | ${fmt(pglite.cold)} ms | ${fmt(pglite.warm)} ms | ${pglite.rss} MB | warm ≤ 3,000 ms: ${pglite.warm <= 3000 ? 'met' : 'NOT met'} |
 | PostgreSQL 127.0.0.1 | ${fmt(postgres.cold)} ms | ${fmt(postgres.warm)} ms | ${postgres.rss} MB | |
 
-## Authenticated GET vs bare Hono (PostgreSQL, ${CONNECTIONS} keep-alive connections, ${LOAD_SECONDS} s)
+### Authenticated GET vs bare Hono (PostgreSQL, ${CONNECTIONS} keep-alive connections, ${LOAD_SECONDS} s)
 
 | what | requests/s | ratio to peer | target |
 |---|---:|---:|---|
@@ -206,8 +207,6 @@ Earlier steps and what each gave: a full Fetch Request built for every request b
 middleware (+40%), three round trips per read instead of one (+20%), skipping the migrator and
 tenancy DDL on an up-to-date store (−1.2 s warm start on PGlite).
 `;
-  writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), table);
+  writeSection('platform', table);
   console.log(`\n${table}`);
 }
-
-await main();

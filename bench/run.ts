@@ -1,0 +1,14 @@
+// `npm run bench [-- platform|ledger]`: every benchmark, or the one named. Each prints its table
+// and replaces its own section of bench/RESULTS.md.
+import { benchLedger } from './ledger.ts';
+import { benchPlatform } from './platform.ts';
+
+const BENCHES: Record<string, () => Promise<void>> = { platform: benchPlatform, ledger: benchLedger };
+
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !BENCHES[name]);
+if (unknown.length) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}.`);
+  process.exit(2);
+}
+for (const [name, run] of Object.entries(BENCHES)) if (only.length === 0 || only.includes(name)) await run();
