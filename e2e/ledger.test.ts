@@ -227,8 +227,62 @@ it('shows the entry in the journal and in the account’s balance', async () => 
   await visit(page, 'ledger-account-activity');
 });
 
+it('reports the entry, and every figure drills down to it', async () => {
+  const { page } = s;
+  await page.keyboard.press('g');
+  await page.keyboard.press('r');
+  await heading(page, 'Reports');
+  await visit(page, 'ledger-reports');
+
+  await page.getByRole('link', { name: 'Income statement' }).click();
+  await heading(page, 'Income statement');
+  const coffee = page.getByTestId('row-expenses:office:coffee');
+  await expect.poll(() => coffee.innerText()).toContain('£120.50');
+  await expect.poll(() => page.getByTestId('total-Net income').innerText()).toContain('-£120.50');
+  await visit(page, 'ledger-income-statement');
+
+  // The figure opens the account's activity for the column's dates, and a line opens its entry.
+  await coffee.getByRole('link', { name: /^£120\.50: expenses:office:coffee/ }).click();
+  await heading(page, 'Account activity');
+  await page.getByRole('link', { name: 'Journal entry #1' }).waitFor();
+  await page.getByText(/^Closing balance on /).waitFor();
+  await visit(page, 'ledger-account-activity-report');
+  await page.getByRole('link', { name: 'Journal entry #1' }).click();
+  await heading(page, 'Journal entry #1');
+
+  await page.goto('/finance/reports/trial-balance');
+  await heading(page, 'Trial balance');
+  const table = page.getByRole('table', { name: /^Trial balance at the end of / });
+  await expect
+    .poll(async () => (await table.locator('tfoot').innerText()).replace(/\s+/g, ' '))
+    .toBe('Total GBP £120.50 £120.50');
+  // Downloads carry the same figures.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^CSV: download/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+  expect(csv).toContain('expenses:office:coffee');
+  expect(csv).toContain('120.50');
+  await visit(page, 'ledger-trial-balance');
+
+  for (const [path, title, shotName] of [
+    ['/finance/reports/balance-sheet', 'Balance sheet', 'ledger-balance-sheet'],
+    ['/finance/reports/cash-flow', 'Cash flow statement', 'ledger-cash-flow'],
+    ['/finance/reports/general-ledger', 'General ledger', 'ledger-general-ledger'],
+  ] as const) {
+    await page.goto(path);
+    await heading(page, title);
+    await page.locator('table').first().waitFor();
+    await visit(page, shotName);
+  }
+  await page.getByRole('region', { name: 'assets:bank:current account' }).waitFor();
+});
+
 it('reverses the posted entry on a chosen date', async () => {
   const { page } = s;
+  await page.goto('/finance/journal');
   await page.getByRole('link', { name: '#1: Office coffee for March' }).click();
   await heading(page, 'Journal entry #1');
   await page.getByRole('button', { name: 'Reverse…' }).click();

@@ -10,6 +10,7 @@ import {
 import { ApiError, currentOrg } from './api/client.ts';
 import { meQuery, queryClient } from './api/queries.ts';
 import { journalSearch } from './features/ledger/journal-search.ts';
+import { reportSearch } from './features/reports/report-search.ts';
 import { NotFound, RouteError } from './shell/route-states.tsx';
 
 // Code-based routes. Every page component is loaded lazily from its feature folder, so each module's
@@ -174,6 +175,70 @@ const ledgerSettings = createRoute({
   ),
 });
 
+// Finance → reports: one chunk per report.
+const reports = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports',
+  component: lazyRouteComponent(() => import('./features/reports/reports-page.tsx'), 'ReportsPage'),
+});
+
+const trialBalance = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports/trial-balance',
+  validateSearch: reportSearch,
+  component: lazyRouteComponent(
+    () => import('./features/reports/trial-balance-page.tsx'),
+    'TrialBalancePage',
+  ),
+});
+
+const incomeStatement = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports/income-statement',
+  validateSearch: reportSearch,
+  component: lazyRouteComponent(
+    () => import('./features/reports/income-statement-page.tsx'),
+    'IncomeStatementPage',
+  ),
+});
+
+const balanceSheet = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports/balance-sheet',
+  validateSearch: reportSearch,
+  component: lazyRouteComponent(
+    () => import('./features/reports/balance-sheet-page.tsx'),
+    'BalanceSheetPage',
+  ),
+});
+
+const cashFlow = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports/cash-flow',
+  validateSearch: reportSearch,
+  component: lazyRouteComponent(() => import('./features/reports/cash-flow-page.tsx'), 'CashFlowPage'),
+});
+
+const generalLedger = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports/general-ledger',
+  validateSearch: reportSearch,
+  component: lazyRouteComponent(
+    () => import('./features/reports/general-ledger-page.tsx'),
+    'GeneralLedgerPage',
+  ),
+});
+
+const accountActivity = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reports/account-activity',
+  validateSearch: reportSearch,
+  component: lazyRouteComponent(
+    () => import('./features/reports/account-activity-page.tsx'),
+    'AccountActivityPage',
+  ),
+});
+
 const operations = createRoute({
   getParentRoute: () => inOrg,
   path: '/operations',
@@ -274,6 +339,13 @@ const routeTree = rootRoute.addChildren([
       entry,
       editEntry,
       ledgerSettings,
+      reports,
+      trialBalance,
+      incomeStatement,
+      balanceSheet,
+      cashFlow,
+      generalLedger,
+      accountActivity,
       operations,
       people,
       insights,
