@@ -126,7 +126,7 @@ export async function seedLedger(services: Services, orgId: string, today = new 
     }
 
     // Sales on credit, collected the next month; services paid at once.
-    const goods = pounds(random(14_000, 26_000));
+    const goods = pounds(random(19_000, 31_000));
     entry(day(10), `Sales invoices ${month.slice(0, 7)}`, 'Trade customers', [
       [a.receivable, goods + vatOf(goods)],
       [a.sales, -goods],
