@@ -339,7 +339,7 @@ export async function importHledgerJournal(
           memo: l.memo,
         };
         if (l.currency === base) return line;
-        const rate = rateInto(l.currency, base, item.date, resolved.rates, checked.prices);
+        const rate = l.rate ?? rateInto(l.currency, base, item.date, resolved.rates, checked.prices);
         if (rate) line.rate = rate;
         return line;
       });

@@ -25,6 +25,8 @@ export interface ResolvedLine {
   amount: bigint;
   memo: string | null;
   status: EntryStatus;
+  /** The rate into the books' currency the journal gives the line (Ordo's exports do). */
+  rate?: string;
 }
 
 export interface ResolvedAssertion {
@@ -170,6 +172,7 @@ export function resolveTransaction(t: JournalTransaction): ResolvedTransaction {
         amount: minor,
         memo: p.comment,
         status: p.status,
+        ...(p.rate ? { rate: p.rate } : {}),
       });
     spans.push({ posting: i, start, count: lines.length - start });
   }

@@ -50,6 +50,8 @@ export interface JournalPosting {
   price: { kind: 'unit' | 'total'; quantity: JournalQuantity } | null;
   assertion: { amount: JournalAmount; total: boolean; inclusive: boolean } | null;
   comment: string | null;
+  /** The rate into the books' currency an Ordo export recorded (`ordo-rate:` tag), if any. */
+  rate: string | null;
 }
 
 export interface JournalTransaction {
@@ -105,6 +107,10 @@ const TYPE_CODES: Record<string, HledgerTypeCode> = {
   v: 'V',
   conversion: 'V',
 };
+
+/** The tag Ordo's hledger export adds to a foreign line: its rate into the books' currency. */
+export const RATE_TAG_NAME = 'ordo-rate';
+const RATE_TAG = /(?:^|[\s,])ordo-rate:\s*(\d+(?:\.\d+)?)\s*$/;
 
 const DATE = /^(?:(\d{4})([-/.]))?(\d{1,2})([-/.])(\d{1,2})$/;
 
@@ -382,10 +388,17 @@ export async function* parseJournal(
       rest = rest.slice(1).trim();
     }
     let comment: string | null = null;
+    let rate: string | null = null;
     const semi = rest.indexOf(';');
     if (semi >= 0) {
       comment = rest.slice(semi + 1).trim();
       rest = rest.slice(0, semi).trimEnd();
+      // Ordo's exports carry a foreign line's rate into the books' currency as a tag.
+      const tag = RATE_TAG.exec(comment);
+      if (tag) {
+        rate = tag[1]!;
+        comment = comment.slice(0, tag.index).replace(/[,\s]+$/, '') || null;
+      }
     }
     // The account name ends at two spaces or a tab.
     const split = /\s{2,}|\t/.exec(rest);
@@ -423,6 +436,7 @@ export async function* parseJournal(
       price,
       assertion,
       comment,
+      rate,
     };
   }
 

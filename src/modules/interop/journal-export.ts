@@ -6,6 +6,7 @@ import { enterOrg } from '../../db/tenancy.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { type Account, type AccountType, ledgerSettingsOf, listAccounts } from '../ledger/index.ts';
 import { CODE_OF_TYPE } from './hledger.domain.ts';
+import { RATE_TAG_NAME } from './hledger.parser.ts';
 import { SYMBOL_CURRENCIES } from './hledger-amount.ts';
 
 // Writing the books as plain-text journals, streamed a page of entries at a time (one consistent
@@ -162,10 +163,12 @@ export async function exportHledger(
   actor: Actor,
   write: (text: string) => void,
 ): Promise<{ entries: number }> {
+  let base: string | null = null;
   return readBooks(
     db,
     actor,
     (books) => {
+      base = books.baseCurrency;
       write(
         `; Exported by Ordo. Amounts in ISO 4217 codes${books.baseCurrency ? `; books kept in ${books.baseCurrency}` : ''}.\n\n`,
       );
@@ -187,8 +190,11 @@ export async function exportHledger(
       for (const c of comment.slice(1)) write(`    ; ${c}\n`);
       for (const l of e.lines) {
         const memo = l.memo?.split('\n') ?? [];
+        // A foreign line's rate, so that reading the export back gives the same base amounts.
+        const rate = l.currency !== base ? `${RATE_TAG_NAME}:${l.rate}` : '';
+        const first = [memo[0], rate].filter(Boolean).join(', ');
         write(
-          `    ${l.status ? `${l.status} ` : ''}${l.account.name}  ${money(l.amount, l.currency)}${memo.length ? `  ; ${memo[0]}` : ''}\n`,
+          `    ${l.status ? `${l.status} ` : ''}${l.account.name}  ${money(l.amount, l.currency)}${first ? `  ; ${first}` : ''}\n`,
         );
         for (const m of memo.slice(1)) write(`        ; ${m}\n`);
       }

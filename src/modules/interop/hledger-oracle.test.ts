@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../db/client.ts';
+import { createTestStore } from '../../db/test-db.ts';
+import { verifyLedger } from '../ledger/index.ts';
+import {
+  hledgerBalance,
+  journalFile,
+  newOrg,
+  nextDay,
+  ourIncomeStatement,
+  ourTrialBalance,
+  shelltestInputs,
+  TESTDATA,
+} from './interop.test-kit.ts';
+import { writeJournal } from './journal-generator.ts';
+
+// hledger as the oracle: import a journal, then our trial balance (reports module, CSV) must equal
+// `hledger balance` and our income statement must equal `hledger balance type:RX` over the same
+// dates, commodities mapped to currency codes, costs shown as hledger's --infer-equity shows them.
+
+let store: Store;
+beforeAll(async () => {
+  store = await createTestStore();
+});
+afterAll(() => store.close());
+
+/**
+ * The journals of ../shared/testdata/hledger we hold ourselves to, and why. Journals of the .test
+ * files are found by the line of their `<`; the others there are out of scope because they use
+ * commodities that are not currencies ("AB.C", A/B/C, AAA, ABC, zorkmids, bare numbers), virtual
+ * postings, balance assignments, untyped top-level accounts (a, b, gains with type G), sub-cent
+ * amounts ($0.006) or year 999999 — each of which the importer refuses with the line and reason.
+ */
+const TESTDATA_JOURNALS: { name: string; text: () => string; why: string; contains?: string }[] = [
+  {
+    name: 'sample.journal',
+    text: () => file('sample.journal'),
+    why: '$ amounts, elided postings, statuses, four-level names',
+  },
+  {
+    name: 'vat.journal',
+    text: () => file('vat.journal'),
+    why: '£, comments on transactions, three = £0 assertions',
+  },
+  {
+    name: 'balance.test <line 27>',
+    text: () => shelltest('balance.test', 27),
+    contains: 'revenue:clients:A',
+    why: '"payee | note" descriptions, $10,000.00 thousands marks, revenue and expense top levels (inputs of cases 3–6)',
+  },
+  {
+    name: 'balance.test <line 153>',
+    text: () => shelltest('balance.test', 153),
+    contains: '$10 000.00',
+    why: 'a space as thousands mark (case 9)',
+  },
+  {
+    name: 'balance.test <line 280>',
+    text: () => shelltest('balance.test', 280),
+    contains: 'equity:start',
+    why: 'amounts with a code after the number (case 22)',
+  },
+  { name: 'balance.test <empty>', text: () => '', why: 'the empty journal (cases 13, 14, 19)' },
+  {
+    name: 'close.test <line 3>',
+    text: () => shelltest('close.test', 3),
+    contains: 'liabilities         $25',
+    why: 'opening balances, a top-level liabilities account (input of cases 1–5)',
+  },
+  {
+    name: 'close.test <line 141>',
+    text: () => shelltest('close.test', 141),
+    contains: '@ 0.95 EUR',
+    why: 'dollars paid out at a unit price in euros, an elided amount taking the euro remainder',
+  },
+  {
+    name: 'close.test <line 303>',
+    text: () => shelltest('close.test', 303),
+    contains: 'equity:opening/closing balances',
+    why: 'a slash in an account name',
+  },
+];
+
+function file(name: string) {
+  return readFileSync(path.join(TESTDATA, name), 'utf8');
+}
+
+function shelltest(name: string, line: number): string {
+  const text = shelltestInputs(path.join(TESTDATA, name)).get(line);
+  if (text === undefined) throw new Error(`${name} has no input at line ${line}`);
+  return text;
+}
+
+/** The years a journal's entries span, from hledger's own reading of it. */
+function yearsOf(text: string): number[] {
+  const years = [...text.matchAll(/^(\d{4})[-/.]\d/gm)].map((m) => Number(m[1]));
+  if (years.length === 0) return [];
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+async function compareWithHledger(text: string, journal: string) {
+  const org = await newOrg(store);
+  const result = await org.import(journal);
+  expect(result.imported).toBe(true);
+  expect(await ourTrialBalance(store, org.orgId)).toEqual(hledgerBalance(journal));
+  const years = yearsOf(text);
+  for (const year of years) {
+    // A trial balance in the middle of the books, and each year's income statement.
+    expect(await ourTrialBalance(store, org.orgId, `${year}-06-30`), `trial balance ${year}-06-30`).toEqual(
+      hledgerBalance(journal, ['-e', `${year}-07-01`]),
+    );
+    expect(
+      await ourIncomeStatement(store, org.orgId, `${year}-01-01`, `${year}-12-31`),
+      `income ${year}`,
+    ).toEqual(hledgerBalance(journal, ['-b', `${year}-01-01`, '-e', `${year + 1}-01-01`, 'type:RX']));
+  }
+  if (years.length) {
+    const from = `${years[0]}-03-15`;
+    const to = `${years.at(-1)}-10-20`;
+    expect(await ourIncomeStatement(store, org.orgId, from, to), `income ${from}..${to}`).toEqual(
+      hledgerBalance(journal, ['-b', from, '-e', nextDay(to), 'type:RX']),
+    );
+  }
+  expect(await verifyLedger(store.db, org.orgId)).toMatchObject({ ok: true, entries: result.entries });
+  return result;
+}
+
+describe('our trial balance and income statement equal hledger 1.25 on the test data', () => {
+  for (const j of TESTDATA_JOURNALS)
+    it(`${j.name}: ${j.why}`, async () => {
+      const text = j.text();
+      if (j.contains) expect(text).toContain(j.contains);
+      await compareWithHledger(text, journalFile(text));
+    });
+});
+
+describe('…and on generated journals', () => {
+  for (const [seed, transactions, secondCurrency] of [
+    [1, 2500, true],
+    [2, 1200, true],
+    [3, 800, false],
+  ] as const)
+    it(`seed ${seed}: ${transactions} transactions${secondCurrency ? ', dollars and euros' : ''}`, async () => {
+      const journal = journalFile('', `generated-${seed}.journal`);
+      const info = await writeJournal(journal, { transactions, seed, secondCurrency });
+      const result = await compareWithHledger(readFileSync(journal, 'utf8'), journal);
+      expect(result.entries).toBe(transactions);
+      expect(result.lines).toBeGreaterThanOrEqual(info.postings);
+    }, 120_000);
+});
