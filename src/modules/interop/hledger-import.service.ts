@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
@@ -233,6 +233,8 @@ export async function importHledgerJournal(
 ): Promise<ImportResult> {
   assertCan(actor, 'ledger:post');
   assertCan(actor, 'ledger:chart');
+  if (!options.lines && !existsSync(file))
+    throw new AppError('not_found', 'FILE_NOT_FOUND', `There is no file ${file}.`, { file });
   const lines = options.lines ?? (() => fileLines(file));
   const contentHash = options.lines ? await textHash(options.lines()) : await hashFile(file);
   const checked = await check(parseJournal(lines()), options.onProgress);
