@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,10 +51,12 @@ describe('ordo report trial-balance', () => {
     const run = await runCli(svc, ['report', 'trial-balance', '--org', books.org.slug]);
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Trial balance at \d{4}-\d{2}-\d{2}$/);
-    expect(run.stdout).toMatch(/assets:bank:current account\s+GBP\s+12,376\.55\n/);
-    expect(run.stdout).toMatch(/equity:owner capital\s+GBP\s+10,000\.00\n/);
-    expect(run.stdout).toMatch(/Total\s+GBP\s+14,150\.00\s+14,150\.00/);
+    expect(lines[0]).toBe('Ledger Test Ltd: Trial balance');
+    expect(lines[1]).toMatch(/^At \d{1,2} \w{3} \d{4} · base currency GBP$/);
+    expect(run.stdout).toMatch(/\nassets:bank:current account\s+GBP\s+12,376\.55\s+12,376\.55\n/);
+    expect(run.stdout).toMatch(/\nequity:owner capital\s+GBP\s+10,000\.00\s+-10,000\.00\n/);
+    expect(run.stdout).toMatch(/\nTotal GBP\s+GBP\s+14,150\.00\s+14,150\.00\n/);
+    expect(run.stdout).toMatch(/\nTotal in GBP\s+GBP\s+14,230\.00\s+14,230\.00\s+0\.00$/);
   });
 
   it('reports bad input on stderr with a non-zero exit', async () => {
@@ -124,9 +126,9 @@ describe('ordo report income-statement', () => {
       'month',
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Income statement 2026-01-01 to 2026-03-31 \(GBP\)/);
-    expect(run.stdout).toMatch(/ACCOUNT\s+2026-01\s+2026-02\s+2026-03\s+Total/);
-    expect(run.stdout).toMatch(/\n {4}sales\s+1,000\.00\s+80\.00\s+0\.00\s+1,080\.00\n/);
+    expect(run.stdout).toMatch(/^Ledger Test Ltd: Income statement\n1 Jan 2026 to 31 Mar 2026 · GBP\n/);
+    expect(run.stdout).toMatch(/ACCOUNT\s+2026-01\s+2026-02\s+2026-03\s+TOTAL/);
+    expect(run.stdout).toMatch(/\n {2}sales\s+1,000\.00\s+80\.00\s+0\.00\s+1,080\.00\n/);
     expect(run.stdout).toMatch(/\nNet income\s+1,000\.00\s+-420\.00\s+176\.55\s+756\.55$/);
   });
 
@@ -153,6 +155,145 @@ describe('ordo report income-statement', () => {
     ]);
     expect(reversed.code).toBe(2);
     expect(reversed.stderr).toMatch(/from: 2026-04-01 is after to/);
+  });
+});
+
+describe('ordo report balance-sheet, cash-flow, general-ledger', () => {
+  it('prints the balance sheet as a table, earnings on their own line', async () => {
+    const run = await runCli(svc, [
+      'report',
+      'balance-sheet',
+      '--org',
+      books.org.slug,
+      '--as-of',
+      '2026-03-31',
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Ledger Test Ltd: Balance sheet\nAt 31 Mar 2026 · GBP\n/);
+    expect(run.stdout).toMatch(/\n {2}Current-year earnings\s+756\.55\n/);
+    expect(run.stdout).toMatch(/\nTotal liabilities and equity\s+11,606\.55$/);
+  });
+
+  it('prints the cash flow as csv', async () => {
+    const run = await runCli(svc, [
+      'report',
+      'cash-flow',
+      '--org',
+      books.org.slug,
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-03-31',
+      '--format',
+      'csv',
+    ]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(',GBP');
+    expect(lines).toContain('Net income,756.55');
+    expect(lines).toContain('Net change in cash,9976.55');
+  });
+
+  it('prints one account’s ledger by its name, and names an unknown one', async () => {
+    const run = await runCli(svc, [
+      'report',
+      'general-ledger',
+      '--org',
+      books.org.slug,
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--account',
+      'assets:bank:current account',
+      '--format',
+      'csv',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'Date,Entry,Description,Currency,Debit,Credit,Balance',
+      'assets:bank:current account,,,,,,',
+      'Opening balance,,,GBP,,,11100.00',
+      '2026-03-05,#7,Office supplies,GBP,,123.45,10976.55',
+      '2026-03-15,#8,Laptop,GBP,,900.00,10076.55',
+      '2026-03-31,#10,Consulting,GBP,300.00,,10376.55',
+      'Closing balance,,,GBP,,,10376.55',
+    ]);
+    const unknown = await runCli(svc, [
+      'report',
+      'general-ledger',
+      '--org',
+      books.org.slug,
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--account',
+      'assets:nowhere',
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('Error: No account named "assets:nowhere". (ACCOUNT_NOT_FOUND)');
+  });
+
+  it('writes PDF and XLSX files with --output, and asks for --output when missing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ordo-report-out-'));
+    try {
+      const run = await runCli(
+        svc,
+        [
+          'report',
+          'trial-balance',
+          '--org',
+          books.org.slug,
+          '--as-of',
+          '2026-03-31',
+          '--format',
+          'pdf',
+          '--output',
+          'tb.pdf',
+        ],
+        { cwd: dir },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Wrote .*tb\.pdf \([\d,]+ bytes\)\.$/);
+      expect(readFileSync(path.join(dir, 'tb.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      const xlsx = await runCli(
+        svc,
+        [
+          'report',
+          'income-statement',
+          '--org',
+          books.org.slug,
+          '--from',
+          '2026-01-01',
+          '--to',
+          '2026-03-31',
+          '--format',
+          'xlsx',
+          '--output',
+          'is.xlsx',
+        ],
+        { cwd: dir },
+      );
+      expect(xlsx.code).toBe(0);
+      expect(readFileSync(path.join(dir, 'is.xlsx')).subarray(0, 2).toString()).toBe('PK');
+      const missing = await runCli(svc, [
+        'report',
+        'cash-flow',
+        '--org',
+        books.org.slug,
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-03-31',
+        '--format',
+        'pdf',
+      ]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toBe('Error: --format pdf writes a file: name it with --output FILE.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,23 +1,37 @@
-import { systemActor } from '../core/actor.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Actor, systemActor } from '../core/actor.ts';
+import { AppError, invalid } from '../core/errors.ts';
 import { currencyExponent, formatNumber, minorToDecimalString } from '../core/money.ts';
+import { readInOrg } from '../db/tenancy.ts';
+import { findAccountByName } from '../modules/ledger/index.ts';
 import {
   COLUMN_KINDS,
+  COMPARISONS,
+  checkChoice,
+  documentCsv,
+  exportReport,
   getIncomeStatement,
   getTrialBalance,
-  type IncomeStatement,
   incomeStatementCsv,
-  type StatementSection,
-  type TrialBalance,
+  isMoney,
+  type ReportDocument,
+  type ReportRequest,
+  readReportDocument,
   trialBalanceCsv,
 } from '../modules/reports/index.ts';
-import { checkChoice } from '../modules/reports/statement.domain.ts';
-import { type Command, orgBySlug, parse, requireString } from './command-kit.ts';
+import type { Services } from '../services.ts';
+import { type Command, type CommandContext, orgBySlug, parse, requireString } from './command-kit.ts';
 
-// Financial reports on the terminal: a readable table, or `--format csv` for scripts and for
-// comparing with hledger (`account,currency,…`, plain decimals, debits positive).
+// Financial reports on the terminal: a readable table, `--format csv` for scripts and for comparing
+// with hledger (`account,currency,…`, plain decimals, debits positive), or `--format xlsx|pdf
+// --output FILE` for a file to hand over.
 
-const FORMATS = ['table', 'csv'] as const;
+const FORMATS = ['table', 'csv', 'xlsx', 'pdf'] as const;
+type CliFormat = (typeof FORMATS)[number];
 const todayUtc = () => new Date().toISOString().slice(0, 10);
+const optional = (values: Record<string, unknown>, name: string) =>
+  typeof values[name] === 'string' ? (values[name] as string) : undefined;
 
 /** A decimal with thousands separators and the currency's decimals, for people. */
 function amount(minor: bigint, currency: string | null): string {
@@ -41,74 +55,104 @@ export function alignedTable(header: string[], rows: string[][], right: Readonly
   return [line(header), rule, ...rows.map((r) => (r.length === 0 ? rule : line(r)))].join('\n');
 }
 
-function trialBalanceTable(report: TrialBalance): string {
-  const rows = report.rows
-    .filter((r) => r.balance !== 0n)
-    .map((r) => [
-      r.accountName,
-      r.currency,
-      r.debit ? amount(r.debit, r.currency) : '',
-      r.credit ? amount(r.credit, r.currency) : '',
-    ]);
-  const totals = report.totals.map((t) => [
-    'Total',
-    t.currency,
-    amount(t.debit, t.currency),
-    amount(t.credit, t.currency),
-  ]);
-  const title = `Trial balance at ${report.asOf}`;
-  if (rows.length === 0) return `${title}\n\nNo balances.`;
-  return `${title}\n\n${alignedTable(['ACCOUNT', 'CURRENCY', 'DEBIT', 'CREDIT'], [...rows, [], ...totals], new Set([2, 3]))}`;
+const formatOption = (values: Record<string, unknown>): CliFormat => {
+  const format = checkChoice(optional(values, 'format') ?? 'table', 'format', FORMATS);
+  if ((format === 'xlsx' || format === 'pdf') && !optional(values, 'output'))
+    throw invalid('USAGE', `--format ${format} writes a file: name it with --output FILE.`, {
+      field: 'output',
+    });
+  return format;
+};
+
+/** Any report laid out as a table for people: indented accounts, figures aligned right, rules above totals. */
+export function documentTable(doc: ReportDocument): string {
+  const rows = doc.rows.flatMap((row) => {
+    const cells = row.cells.map((cell, i) => {
+      if (cell === null) return '';
+      if (isMoney(cell)) return amount(cell.minor, cell.currency);
+      return i === 0 ? `${'  '.repeat(row.indent)}${cell}` : cell;
+    });
+    return row.style === 'total' ? [[], cells] : [cells];
+  });
+  const right = new Set(doc.columns.flatMap((c, i) => (c.kind === 'amount' ? [i] : [])));
+  const header = doc.columns.map((c) => c.header.toUpperCase());
+  return `${doc.companyName}: ${doc.title}\n${doc.subtitle}\n\n${alignedTable(header, rows, right)}`;
 }
 
-function incomeStatementTable(report: IncomeStatement): string {
-  const currency = report.baseCurrency;
-  const header = ['ACCOUNT', ...report.columns.map((c) => c.label)];
-  const figures = (values: bigint[]) => values.map((v) => amount(v, currency));
-  const sectionRows = (title: string, section: StatementSection) => [
-    [title, ...report.columns.map(() => '')],
-    ...section.rows.map((r) => [`${'  '.repeat(r.depth + 1)}${r.label}`, ...figures(r.figures)]),
-    [`Total ${title.toLowerCase()}`, ...figures(section.total)],
-  ];
-  const rows = [
-    ...sectionRows('Income', report.income),
-    [],
-    ...sectionRows('Expenses', report.expenses),
-    [],
-    ['Net income', ...figures(report.netIncome)],
-  ];
-  const right = new Set(report.columns.map((_, i) => i + 1));
-  return `Income statement ${report.from} to ${report.to}${currency ? ` (${currency})` : ''}\n\n${alignedTable(header, rows, right)}`;
+/** Writes the report file (`--format xlsx|pdf --output FILE`, relative to the caller's directory). */
+async function writeReportFile(
+  ctx: CommandContext,
+  db: Services['store']['db'],
+  actor: Actor,
+  request: ReportRequest,
+  format: 'xlsx' | 'pdf',
+  output: string,
+) {
+  const file = await exportReport(db, actor, request, format);
+  const target = path.resolve(ctx.cwd, output);
+  writeFileSync(target, file.bytes);
+  ctx.io.out(`Wrote ${target} (${file.bytes.length.toLocaleString('en')} bytes).`);
 }
 
-const formatOption = (values: Record<string, unknown>) =>
-  checkChoice(typeof values.format === 'string' ? values.format : 'table', 'format', FORMATS);
+/** Prints or writes a report that has no special CLI layout: table, csv, or a file. */
+async function runDocumentReport(
+  ctx: CommandContext,
+  values: Record<string, unknown>,
+  request: (svc: Services, actor: Actor) => Promise<ReportRequest>,
+) {
+  const format = formatOption(values);
+  const svc = await ctx.services();
+  const org = await orgBySlug(svc, requireString(values, 'org'));
+  const actor = systemActor(org.id, 'cli');
+  const wanted = await request(svc, actor);
+  if (format === 'xlsx' || format === 'pdf')
+    return writeReportFile(ctx, svc.store.db, actor, wanted, format, optional(values, 'output')!);
+  const doc = await readReportDocument(svc.store.db, actor, wanted);
+  ctx.io.out(format === 'csv' ? documentCsv(doc).trimEnd() : documentTable(doc));
+}
+
+/** An account named on the command line (its full name), or ACCOUNT_NOT_FOUND naming `--account`. */
+async function accountIdByName(svc: Services, actor: Actor, name: string): Promise<string> {
+  const account = await readInOrg(svc.store.db, actor.orgId, (q) => findAccountByName(q, actor.orgId, name));
+  if (!account)
+    throw new AppError('not_found', 'ACCOUNT_NOT_FOUND', `No account named "${name}".`, { field: 'account' });
+  return account.id;
+}
+
+const OUTPUT = { format: { type: 'string' }, output: { type: 'string' } } as const;
 
 /** The report commands: `ordo report trial-balance`, `ordo report income-statement`. */
 export const REPORT_COMMANDS: Record<string, Command> = {
   'report trial-balance': {
-    usage: 'ordo report trial-balance --org SLUG [--as-of YYYY-MM-DD] [--format table|csv]',
+    usage:
+      'ordo report trial-balance --org SLUG [--as-of YYYY-MM-DD] [--format table|csv|xlsx|pdf --output FILE]',
     summary: 'Balances per account and currency at the end of a day (default today); debits positive',
-    async run(args, { io, services }) {
-      const { values } = parse(
-        args,
-        { org: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string' } },
-        0,
-      );
+    async run(args, ctx) {
+      const { values } = parse(args, { org: { type: 'string' }, 'as-of': { type: 'string' }, ...OUTPUT }, 0);
       const format = formatOption(values);
-      const svc = await services();
+      const svc = await ctx.services();
       const org = await orgBySlug(svc, requireString(values, 'org'));
-      const asOf = typeof values['as-of'] === 'string' ? values['as-of'] : todayUtc();
-      const report = await getTrialBalance(svc.store.db, systemActor(org.id, 'cli'), { asOf });
-      io.out(format === 'csv' ? trialBalanceCsv(report) : trialBalanceTable(report));
+      const actor = systemActor(org.id, 'cli');
+      const asOf = optional(values, 'as-of') ?? todayUtc();
+      if (format === 'xlsx' || format === 'pdf') {
+        const request = { report: 'trial-balance', asOf } as const;
+        await writeReportFile(ctx, svc.store.db, actor, request, format, optional(values, 'output')!);
+        return 0;
+      }
+      const request = { report: 'trial-balance', asOf } as const;
+      ctx.io.out(
+        format === 'csv'
+          ? trialBalanceCsv(await getTrialBalance(svc.store.db, actor, { asOf }))
+          : documentTable(await readReportDocument(svc.store.db, actor, request)),
+      );
       return 0;
     },
   },
   'report income-statement': {
     usage:
-      'ordo report income-statement --org SLUG --from YYYY-MM-DD --to YYYY-MM-DD [--columns month|quarter|year|total] [--format table|csv]',
+      'ordo report income-statement --org SLUG --from YYYY-MM-DD --to YYYY-MM-DD [--columns month|quarter|year|total] [--compare none|prior-period|prior-year] [--format table|csv|xlsx|pdf --output FILE]',
     summary: 'Income and expenses over a range (both dates inclusive), without year-end closing entries',
-    async run(args, { io, services }) {
+    async run(args, ctx) {
       const { values } = parse(
         args,
         {
@@ -116,21 +160,100 @@ export const REPORT_COMMANDS: Record<string, Command> = {
           from: { type: 'string' },
           to: { type: 'string' },
           columns: { type: 'string' },
-          format: { type: 'string' },
+          compare: { type: 'string' },
+          ...OUTPUT,
         },
         0,
       );
       const format = formatOption(values);
       const from = requireString(values, 'from');
       const to = requireString(values, 'to');
-      const svc = await services();
+      const columns = checkChoice(optional(values, 'columns') ?? 'total', 'columns', COLUMN_KINDS);
+      const compare = checkChoice(optional(values, 'compare') ?? 'none', 'compare', COMPARISONS);
+      const svc = await ctx.services();
       const org = await orgBySlug(svc, requireString(values, 'org'));
-      const report = await getIncomeStatement(svc.store.db, systemActor(org.id, 'cli'), {
+      const actor = systemActor(org.id, 'cli');
+      if (format === 'xlsx' || format === 'pdf') {
+        const request = { report: 'income-statement', from, to, columns, compare } as const;
+        await writeReportFile(ctx, svc.store.db, actor, request, format, optional(values, 'output')!);
+        return 0;
+      }
+      // The csv is hledger's view: per account and currency over the whole range.
+      const request = { report: 'income-statement', from, to, columns, compare } as const;
+      ctx.io.out(
+        format === 'csv'
+          ? incomeStatementCsv(await getIncomeStatement(svc.store.db, actor, { from, to }))
+          : documentTable(await readReportDocument(svc.store.db, actor, request)),
+      );
+      return 0;
+    },
+  },
+  'report balance-sheet': {
+    usage:
+      'ordo report balance-sheet --org SLUG [--as-of YYYY-MM-DD] [--compare-as-of YYYY-MM-DD] [--format table|csv|xlsx|pdf --output FILE]',
+    summary:
+      'Assets, liabilities and equity at the end of a day, with the year’s earnings; checks it balances',
+    async run(args, ctx) {
+      const { values } = parse(
+        args,
+        {
+          org: { type: 'string' },
+          'as-of': { type: 'string' },
+          'compare-as-of': { type: 'string' },
+          ...OUTPUT,
+        },
+        0,
+      );
+      const compareAsOf = optional(values, 'compare-as-of');
+      await runDocumentReport(ctx, values, async () => ({
+        report: 'balance-sheet',
+        asOf: optional(values, 'as-of') ?? todayUtc(),
+        ...(compareAsOf ? { compareAsOf } : {}),
+      }));
+      return 0;
+    },
+  },
+  'report cash-flow': {
+    usage:
+      'ordo report cash-flow --org SLUG --from YYYY-MM-DD --to YYYY-MM-DD [--format table|csv|xlsx|pdf --output FILE]',
+    summary: 'Cash flow statement (indirect method) over a range, reconciled to the change in cash',
+    async run(args, ctx) {
+      const { values } = parse(
+        args,
+        { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, ...OUTPUT },
+        0,
+      );
+      const from = requireString(values, 'from');
+      const to = requireString(values, 'to');
+      await runDocumentReport(ctx, values, async () => ({ report: 'cash-flow', from, to }));
+      return 0;
+    },
+  },
+  'report general-ledger': {
+    usage:
+      'ordo report general-ledger --org SLUG --from YYYY-MM-DD --to YYYY-MM-DD [--account NAME] [--format table|csv|xlsx|pdf --output FILE]',
+    summary: 'Every posted line per account over a range, with opening, running and closing balances',
+    async run(args, ctx) {
+      const { values } = parse(
+        args,
+        {
+          org: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          account: { type: 'string' },
+          ...OUTPUT,
+        },
+        0,
+      );
+      const from = requireString(values, 'from');
+      const to = requireString(values, 'to');
+      const account = optional(values, 'account');
+      await runDocumentReport(ctx, values, async (svc, actor) => ({
+        report: 'general-ledger',
         from,
         to,
-        columns: format === 'csv' ? 'total' : checkChoice(values.columns ?? 'total', 'columns', COLUMN_KINDS),
-      });
-      io.out(format === 'csv' ? incomeStatementCsv(report) : incomeStatementTable(report));
+        ...(account ? { accountId: await accountIdByName(svc, actor, account) } : {}),
+      }));
       return 0;
     },
   },

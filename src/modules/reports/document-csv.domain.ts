@@ -4,17 +4,20 @@ import { isMoney, type ReportDocument } from './report-document.domain.ts';
 
 /**
  * A report as CSV: a header of the column names, then each row, amounts as plain decimals in major
- * units (`-1234.50`), account names indented two spaces per level of the hierarchy.
+ * units (`-1234.50`), account names indented two spaces per level of the hierarchy; the blank
+ * spacer rows of the printed layout are left out.
  */
 export function documentCsv(doc: ReportDocument): string {
   return `${csvText(
     doc.columns.map((c) => c.header),
-    doc.rows.map((r) =>
-      r.cells.map((cell, i) => {
-        if (cell === null) return '';
-        if (isMoney(cell)) return minorToDecimalString(cell.minor, cell.currency);
-        return i === 0 && r.indent > 1 ? `${'  '.repeat(r.indent - 1)}${cell}` : cell;
-      }),
-    ),
+    doc.rows
+      .filter((r) => r.cells.some((cell) => cell !== null))
+      .map((r) =>
+        r.cells.map((cell, i) => {
+          if (cell === null) return '';
+          if (isMoney(cell)) return minorToDecimalString(cell.minor, cell.currency);
+          return i === 0 && r.indent > 1 ? `${'  '.repeat(r.indent - 1)}${cell}` : cell;
+        }),
+      ),
   )}\n`;
 }

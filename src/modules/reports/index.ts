@@ -38,14 +38,16 @@ export {
   getTrialBalance,
   MAX_EXPORT_LINES,
   type ReportRequest,
+  readReportDocument,
 } from './report.service.ts';
-export type { ReportDocument } from './report-document.domain.ts';
+export { type Cell, isMoney, type ReportDocument } from './report-document.domain.ts';
 export {
   addMonths,
   COLUMN_KINDS,
   COMPARISONS,
   type ColumnKind,
   type Comparison,
+  checkChoice,
   columnsOf,
   comparisonRange,
   type TreeRow,

@@ -179,8 +179,8 @@ export function cashFlowDocument(report: CashFlowStatement, companyName: string)
   const base = report.baseCurrency;
   const line = (label: string, value: bigint, style: DocumentRow['style'] = 'normal', indent = 1) =>
     row([label, money(value, base)], style, indent);
-  const lines = (items: { name: string; amount: bigint }[]) =>
-    items.map((i) => line(i.name, i.amount, 'normal', 2));
+  const lines = (items: { name: string; amount: bigint }[], indent = 2) =>
+    items.map((i) => line(i.name, i.amount, 'normal', indent));
   const rows: DocumentRow[] = [
     row(['Operating activities', null], 'heading'),
     line('Net income', report.netIncome),
@@ -193,9 +193,9 @@ export function cashFlowDocument(report: CashFlowStatement, companyName: string)
       ...lines(report.operating.workingCapital),
     );
   rows.push(line('Net cash from operating activities', report.operating.total, 'subtotal', 0), blank(2));
-  rows.push(row(['Investing activities', null], 'heading'), ...lines(report.investing.lines));
+  rows.push(row(['Investing activities', null], 'heading'), ...lines(report.investing.lines, 1));
   rows.push(line('Net cash from investing activities', report.investing.total, 'subtotal', 0), blank(2));
-  rows.push(row(['Financing activities', null], 'heading'), ...lines(report.financing.lines));
+  rows.push(row(['Financing activities', null], 'heading'), ...lines(report.financing.lines, 1));
   rows.push(line('Net cash from financing activities', report.financing.total, 'subtotal', 0), blank(2));
   rows.push(
     line('Net change in cash', report.netCashFlow, 'total', 0),

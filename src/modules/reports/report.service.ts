@@ -165,6 +165,13 @@ async function reportDocument(q: Queryable, orgId: string, request: ReportReques
   }
 }
 
+/** A report, all of it, laid out as one printable table (what the exports and the CLI print). Needs `ledger:read`. */
+export const readReportDocument = async (
+  db: Db,
+  actor: Actor,
+  request: ReportRequest,
+): Promise<ReportDocument> => ledgerRead(db, actor, (q) => reportDocument(q, actor.orgId, request));
+
 /** A report as a CSV, XLSX or PDF file. Needs `ledger:read`. */
 export async function exportReport(
   db: Db,
@@ -172,7 +179,7 @@ export async function exportReport(
   request: ReportRequest,
   format: ExportFormat,
 ): Promise<ExportFile> {
-  const doc = await ledgerRead(db, actor, (q) => reportDocument(q, actor.orgId, request));
+  const doc = await readReportDocument(db, actor, request);
   const fileName = `${doc.fileName}.${format}`;
   const contentType = CONTENT_TYPES[format];
   if (format === 'csv') return { fileName, contentType, bytes: new TextEncoder().encode(documentCsv(doc)) };

@@ -108,7 +108,7 @@ export function columnsOf(range: DateRange, kind: ColumnKind, fiscalYearStart = 
     columns.push({
       from: start < range.from ? range.from : start,
       to: end > range.to ? range.to : end,
-      label: columnLabel(kind, start, end, fiscalYearStart),
+      label: columnLabel(kind, start, fiscalYearStart),
     });
     if (columns.length > MAX_COLUMNS) throw tooManyColumns(countColumns(range, step), MAX_COLUMNS);
     start = next;
@@ -118,12 +118,22 @@ export function columnsOf(range: DateRange, kind: ColumnKind, fiscalYearStart = 
 
 const countColumns = (range: DateRange, step: number) => Math.ceil(monthsIn(range) / step);
 
-function columnLabel(kind: ColumnKind, start: string, end: string, fiscalYearStart: string): string {
+function columnLabel(kind: ColumnKind, start: string, fiscalYearStart: string): string {
   if (kind === 'month') return start.slice(0, 7);
   const calendar = fiscalYearStart === '01-01';
-  if (kind === 'year') return calendar ? start.slice(0, 4) : `FY ${start.slice(0, 4)}/${end.slice(2, 4)}`;
-  if (calendar) return `${start.slice(0, 4)} Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}`;
-  return `Q ${start} – ${end}`;
+  const fiscalYear = (first: string) => {
+    const last = addDays(addMonths(first, 12), -1);
+    return calendar ? first.slice(0, 4) : `FY ${first.slice(0, 4)}/${last.slice(2, 4)}`;
+  };
+  if (kind === 'year') return fiscalYear(start);
+  // The quarter's fiscal year starts on the fiscal start date on or before the quarter's start.
+  let yearStart = `${start.slice(0, 4)}-${fiscalYearStart}`;
+  if (!isBusinessDate(yearStart))
+    yearStart = lastOfMonth(`${start.slice(0, 4)}-${fiscalYearStart.slice(0, 2)}-01`);
+  if (yearStart > start) yearStart = addMonths(yearStart, -12);
+  let quarter = 1;
+  while (addMonths(yearStart, quarter * 3) <= start) quarter++;
+  return `${fiscalYear(yearStart)} Q${quarter}`;
 }
 
 /** An account's figures, one per column: what the tree is built from. */
