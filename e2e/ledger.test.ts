@@ -331,6 +331,54 @@ it('keeps lock dates and exchange rates on the ledger settings page', async () =
   expect(s.problems).toEqual([]);
 });
 
+it('puts the server’s objection next to the line it names; saves, edits and posts a draft', async () => {
+  const { page } = s;
+  await page.goto('/finance/journal/new');
+  await heading(page, 'New journal entry');
+  await page.getByRole('textbox', { name: 'Description' }).fill('Coffee from Lyon');
+  const pick = async (n: number, typed: string, option: string) => {
+    await line(page, n).getByRole('combobox', { name: 'Account' }).fill(typed);
+    await page.getByRole('option', { name: option }).click();
+  };
+  await pick(1, '6310', '6310 · expenses:office:coffee');
+  await line(page, 1).getByRole('textbox', { name: 'Debit' }).fill('10');
+  await line(page, 1).getByRole('textbox', { name: 'Currency' }).fill('EUR');
+  await pick(2, '1000', '1000 · assets:bank:current account');
+  await line(page, 2).getByRole('textbox', { name: 'Credit' }).fill('10');
+  await line(page, 2).getByRole('textbox', { name: 'Currency' }).fill('EUR');
+  await page.getByText('Balanced: debits equal credits.').waitFor();
+
+  // No EUR rate is recorded: the server names line 1's rate, and the message lands there.
+  await page.getByRole('button', { name: 'Post entry' }).click();
+  const rate1 = line(page, 1).getByRole('textbox', { name: 'Rate' });
+  await expect.poll(() => rate1.getAttribute('aria-invalid')).toBe('true');
+  await line(page, 1)
+    .getByText(/^There is no EUR→GBP exchange rate on or before/)
+    .waitFor();
+  await visit(page, 'ledger-entry-server-error');
+
+  // Saved as a draft instead (Ctrl+S), then edited and posted.
+  await rate1.fill('0.86');
+  await line(page, 2).getByRole('textbox', { name: 'Rate' }).fill('0.86');
+  await page.keyboard.press('Control+s');
+  await heading(page, 'Draft journal entry');
+  await page.getByText('Draft saved.').waitFor();
+  await visit(page, 'ledger-draft');
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await heading(page, 'Edit draft journal entry');
+  const debit = line(page, 1).getByRole('textbox', { name: 'Debit' });
+  expect(await debit.inputValue()).toBe('10.00');
+  expect(await line(page, 1).getByRole('textbox', { name: 'Currency' }).inputValue()).toBe('EUR');
+  await debit.fill('12');
+  await line(page, 2).getByRole('textbox', { name: 'Credit' }).fill('12');
+  await page.getByRole('button', { name: 'Post entry' }).click();
+  await heading(page, 'Journal entry #3');
+  const lines = page.getByRole('table', { name: 'Lines' });
+  // 12 EUR at 0.86 is £10.32, shown beside the rate.
+  await expect.poll(async () => (await lines.innerText()).replace(/\s+/g, ' ')).toContain('0.86 £10.32');
+  await visit(page, 'ledger-entry-foreign');
+});
+
 it('works on a phone in the dark theme', async () => {
   phone = await openSession(browser, ordo, { viewport: PHONE, colorScheme: 'dark' });
   const { page } = phone;
@@ -344,6 +392,8 @@ it('works on a phone in the dark theme', async () => {
     ['/finance/accounts', 'Chart of accounts', 'ledger-phone-accounts'],
     ['/finance/journal', 'Journal', 'ledger-phone-journal'],
     ['/finance/ledger-settings', 'Ledger settings', 'ledger-phone-settings'],
+    ['/finance/reports/income-statement', 'Income statement', 'ledger-phone-income-statement'],
+    ['/finance/reports/general-ledger', 'General ledger', 'ledger-phone-general-ledger'],
   ] as const) {
     await page.goto(path);
     await heading(page, title);

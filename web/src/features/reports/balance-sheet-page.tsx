@@ -77,6 +77,7 @@ export function BalanceSheetPage() {
                 <Paper withBorder>
                   <StatementTable
                     label="Balance sheet"
+                    emptyText="Nothing on this day."
                     currency={bs.baseCurrency}
                     columns={columns}
                     sections={[

@@ -27,7 +27,9 @@ export function StatementTable({
   sections,
   closing,
   currency,
+  emptyText = 'Nothing in this period.',
 }: {
+  emptyText?: string;
   label: string;
   columns: StatementColumn[];
   sections: StatementSection[];
@@ -61,7 +63,7 @@ export function StatementTable({
                 <Table.Tr>
                   <Table.Td colSpan={columns.length + 1}>
                     <Text size="sm" c="dimmed">
-                      Nothing in this period.
+                      {emptyText}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
