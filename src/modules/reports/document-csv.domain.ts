@@ -3,6 +3,12 @@ import { csvText } from './csv.domain.ts';
 import { isMoney, type ReportDocument } from './report-document.domain.ts';
 
 /**
+ * Text a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`: a description typed by anyone)
+ * gets a leading apostrophe, so opening the file never runs it. Amounts are not text and stay as they are.
+ */
+export const inert = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+/**
  * A report as CSV: a header of the column names, then each row, amounts as plain decimals in major
  * units (`-1234.50`), account names indented two spaces per level of the hierarchy; the blank
  * spacer rows of the printed layout are left out.
@@ -16,7 +22,8 @@ export function documentCsv(doc: ReportDocument): string {
         r.cells.map((cell, i) => {
           if (cell === null) return '';
           if (isMoney(cell)) return minorToDecimalString(cell.minor, cell.currency);
-          return i === 0 && r.indent > 1 ? `${'  '.repeat(r.indent - 1)}${cell}` : cell;
+          const text = inert(cell);
+          return i === 0 && r.indent > 1 ? `${'  '.repeat(r.indent - 1)}${text}` : text;
         }),
       ),
   )}\n`;
