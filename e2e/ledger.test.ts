@@ -353,7 +353,8 @@ it('puts the server’s objection next to the line it names; saves, edits and po
   const rate1 = line(page, 1).getByRole('textbox', { name: 'Rate' });
   await expect.poll(() => rate1.getAttribute('aria-invalid')).toBe('true');
   await line(page, 1)
-    .getByText(/^There is no EUR→GBP exchange rate on or before/)
+    .locator('.ordo-entry-line-errors')
+    .getByText(/^Rate: There is no EUR→GBP exchange rate on or before/)
     .waitFor();
   await visit(page, 'ledger-entry-server-error');
 

@@ -300,6 +300,7 @@ export function EntryEditor({
                 setAmount={setAmount}
                 onAmountKey={onAmountKey}
                 onRemove={() => form.removeListItem('lines', index)}
+                errors={form.errors}
               />
             ))}
           </div>
@@ -357,6 +358,15 @@ export function EntryEditor({
   );
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  accountId: 'Account',
+  debit: 'Debit',
+  credit: 'Credit',
+  currency: 'Currency',
+  rate: 'Rate',
+  memo: 'Memo',
+};
+
 type Form = Pick<UseFormReturnType<EntryValues>, 'getInputProps' | 'setFieldValue' | 'clearFieldError'>;
 
 function LineRow({
@@ -370,6 +380,7 @@ function LineRow({
   setAmount,
   onAmountKey,
   onRemove,
+  errors,
 }: {
   index: number;
   line: LineValues;
@@ -381,12 +392,16 @@ function LineRow({
   setAmount: (index: number, side: 'debit' | 'credit', text: string) => void;
   onAmountKey: (index: number, side: 'debit' | 'credit') => (e: KeyboardEvent<HTMLInputElement>) => void;
   onRemove: () => void;
+  errors: Record<string, unknown>;
 }) {
   const n = index + 1;
   const foreign = Boolean(line.currency.trim()) && line.currency.trim().toUpperCase() !== baseCurrency;
   const path = (field: string) => `lines.${index}.${field}`;
   const accountRef = useRef<HTMLInputElement>(null);
   const cell = (name: string) => ({ 'data-entry-cell': name, 'data-line': index });
+  const problems = Object.entries(errors)
+    .filter(([path, message]) => path.startsWith(`lines.${index}.`) && message)
+    .map(([path, message]) => [path.split('.')[2] ?? '', String(message)] as const);
   return (
     // biome-ignore lint/a11y/useSemanticElements: a fieldset's legend would repeat "Line n" visibly on every line
     <div className="ordo-entry-line" role="group" aria-label={`Line ${n}`} data-testid={`line-${n}`}>
@@ -464,6 +479,17 @@ function LineRow({
       >
         <IconTrash size={16} />
       </ActionIcon>
+      {problems.length > 0 && (
+        // The cells' own messages are read out with each field; in the row layout they are too narrow
+        // to read, so sighted users get them here, across the line.
+        <div className="ordo-entry-line-errors" aria-hidden>
+          {problems.map(([field, message]) => (
+            <Text key={field} size="xs" c="var(--mantine-color-error)">
+              {FIELD_LABELS[field] ?? field}: {message}
+            </Text>
+          ))}
+        </div>
+      )}
     </div>
   );
 }
