@@ -79,12 +79,22 @@ export function documentPdf(doc: ReportDocument, generatedOn: string): Promise<B
 
   title();
   header();
+  let heading: string | undefined;
   for (const row of doc.rows) {
-    if (y + ROW_HEIGHT > bottom) {
+    // A heading keeps at least two rows below it on its page.
+    const needed = row.style === 'heading' ? 3 * ROW_HEIGHT : ROW_HEIGHT;
+    if (y + needed > bottom) {
       pdf.addPage();
       y = MARGIN;
       header();
+      // A section that runs over says whose rows these are.
+      if (heading && row.style !== 'heading' && row.cells.some((cell) => cell !== null)) {
+        pdf.font(BOLD).fontSize(9.5).fillColor('black');
+        pdf.text(`${heading} (continued)`, MARGIN + 2, y + 3, { width: width - 4, lineBreak: false });
+        y += ROW_HEIGHT;
+      }
     }
+    if (row.style === 'heading') heading = cellText(row, 0);
     if (row.style === 'total')
       pdf
         .moveTo(MARGIN, y)
