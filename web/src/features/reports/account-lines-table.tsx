@@ -1,4 +1,5 @@
 import { Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import type { AccountLine } from '../../api/reports.ts';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { AnchorLink } from '../../lib/links.tsx';
@@ -29,19 +30,27 @@ export function AccountLinesTable({
   from: string;
   to: string;
 }) {
+  // Below `sm` the date moves under the number and one signed amount replaces debit and credit.
+  const narrow = useMediaQuery('(max-width: 47.99em)');
+  const span = narrow ? 3 : 5;
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={340}>
       <Table verticalSpacing={5} aria-label={label}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={110}>Date</Table.Th>
+            <Table.Th w={110} visibleFrom="sm">
+              Date
+            </Table.Th>
             <Table.Th w={70}>No.</Table.Th>
             <Table.Th>Description</Table.Th>
-            <Table.Th ta="right" w={120}>
+            <Table.Th ta="right" w={120} visibleFrom="sm">
               Debit
             </Table.Th>
-            <Table.Th ta="right" w={120}>
+            <Table.Th ta="right" w={120} visibleFrom="sm">
               Credit
+            </Table.Th>
+            <Table.Th ta="right" hiddenFrom="sm">
+              Amount
             </Table.Th>
             <Table.Th ta="right" w={130}>
               Balance
@@ -50,7 +59,7 @@ export function AccountLinesTable({
         </Table.Thead>
         <Table.Tbody>
           <Table.Tr>
-            <Table.Td colSpan={5}>
+            <Table.Td colSpan={span}>
               <Text size="sm" fw={600}>
                 Opening balance on {formatDate(from)}
               </Text>
@@ -63,7 +72,7 @@ export function AccountLinesTable({
           </Table.Tr>
           {lines.map((l) => (
             <Table.Tr key={`${l.entryId}:${l.lineNo}`} data-testid={`line-${l.seq}-${l.lineNo}`}>
-              <Table.Td>
+              <Table.Td visibleFrom="sm">
                 <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                   {formatDate(l.date)}
                 </Text>
@@ -77,6 +86,9 @@ export function AccountLinesTable({
                 >
                   #{l.seq}
                 </AnchorLink>
+                <Text size="xs" c="dimmed" hiddenFrom="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {formatDate(l.date)}
+                </Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{l.description || l.payee || '—'}</Text>
@@ -91,8 +103,15 @@ export function AccountLinesTable({
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td ta="right">{l.amount > 0 && money(l.amount, l.currency)}</Table.Td>
-              <Table.Td ta="right">{l.amount < 0 && money(-l.amount, l.currency)}</Table.Td>
+              <Table.Td ta="right" visibleFrom="sm">
+                {l.amount > 0 && money(l.amount, l.currency)}
+              </Table.Td>
+              <Table.Td ta="right" visibleFrom="sm">
+                {l.amount < 0 && money(-l.amount, l.currency)}
+              </Table.Td>
+              <Table.Td ta="right" hiddenFrom="sm">
+                {money(l.amount, l.currency)}
+              </Table.Td>
               <Table.Td ta="right">{money(l.balance, l.currency)}</Table.Td>
             </Table.Tr>
           ))}
@@ -109,7 +128,7 @@ export function AccountLinesTable({
         {closing && (
           <Table.Tfoot>
             <Table.Tr>
-              <Table.Th scope="row" colSpan={5}>
+              <Table.Th scope="row" colSpan={span}>
                 Closing balance on {formatDate(to)}
               </Table.Th>
               <Table.Td ta="right">
