@@ -12,6 +12,7 @@ import { withOrg } from '../../db/tenancy.ts';
 import { companyProfileOf } from '../company/index.ts';
 import { assertCan } from '../identity/permissions.ts';
 import {
+  type BulkBatchResult,
   createAccount,
   type JournalEntryInput,
   type JournalLineInput,
@@ -279,54 +280,70 @@ export async function importHledgerJournal(
     let firstSeq: number | null = null;
     let lastSeq: number | null = null;
 
-    const flush = async () => {
-      if (batch.length === 0) return;
-      let result: Awaited<ReturnType<typeof bulk.post>>;
-      try {
-        result = await bulk.post(batch.map((b) => b.entry));
-      } catch (error) {
-        const index = error instanceof AppError ? error.details.entryIndex : undefined;
-        if (typeof index === 'number' && error instanceof AppError) {
-          const failed = batch[index]!;
-          const lineNo = error.details.line;
-          const posting = typeof lineNo === 'number' ? failed.lines[lineNo - 1] : undefined;
-          const message = error.message.replace(/^Entry \d+: /, '').replace(/^Line \d+: /, '');
-          if (error.code === 'EXCHANGE_RATE_MISSING') {
-            const { currency, baseCurrency, date } = error.details as Record<string, string>;
-            throw new JournalError(
-              posting?.line ?? failed.txn.line,
-              `the books are kept in ${baseCurrency} and nothing in the file gives a ${currency} rate: add a market price such as \`P ${date} ${currency} 1.00 ${baseCurrency}\` (or a cost with @)`,
-            );
-          }
-          throw new JournalError(posting?.line ?? failed.txn.line, message);
-        }
-        throw error;
+    type Pending = (typeof batch)[number];
+    /** A refusal of the ledger, at the journal line it comes from. */
+    const atLine = (error: unknown, posted: Pending[]): unknown => {
+      const index = error instanceof AppError ? error.details.entryIndex : undefined;
+      if (typeof index !== 'number' || !(error instanceof AppError)) return error;
+      const failed = posted[index]!;
+      const lineNo = error.details.line;
+      const posting = typeof lineNo === 'number' ? failed.lines[lineNo - 1] : undefined;
+      if (error.code === 'EXCHANGE_RATE_MISSING') {
+        const { currency, baseCurrency, date } = error.details as Record<string, string>;
+        return new JournalError(
+          posting?.line ?? failed.txn.line,
+          `the books are kept in ${baseCurrency} and nothing in the file gives a ${currency} rate: add a market price such as \`P ${date} ${currency} 1.00 ${baseCurrency}\` (or a cost with @)`,
+        );
       }
+      const message = error.message.replace(/^Entry \d+: /, '').replace(/^Line \d+: /, '');
+      return new JournalError(posting?.line ?? failed.txn.line, message);
+    };
+    const written = async (posted: Pending[], result: BulkBatchResult) => {
       firstSeq ??= result.firstSeq;
       lastSeq = result.lastSeq;
       entries += result.ids.length;
       lineTotal += result.lines;
-      const extras = batch.flatMap((b, i) =>
-        b.extra ? [{ orgId, entryId: result.ids[i]!, ...b.extra }] : [],
-      );
+      const extras = posted.flatMap((b, i) => (b.extra ? [{ entry_id: result.ids[i]!, ...b.extra }] : []));
       if (extras.length)
         await queryRows(
           tx,
           sql`insert into interop_entry (org_id, entry_id, status, date2, comment, line_statuses)
-            select r.org_id, r.entry_id, r.status, r.date2, r.comment, r.line_statuses
+            select ${orgId}, r.entry_id, r.status, r.date2, r.comment, r.line_statuses
             from jsonb_to_recordset(${JSON.stringify(
               extras.map((e) => ({
-                org_id: e.orgId,
-                entry_id: e.entryId,
+                entry_id: e.entry_id,
                 status: e.status ?? null,
                 date2: e.date2 ?? null,
                 comment: e.comment ?? null,
                 line_statuses: e.lineStatuses ?? null,
               })),
-            )}::jsonb) as r(org_id text, entry_id text, status text, date2 text, comment text, line_statuses text)`,
+            )}::jsonb) as r(entry_id text, status text, date2 text, comment text, line_statuses text)`,
         );
-      batch = [];
       options.onProgress?.({ phase: 'posting', done: entries, total: checked.entries });
+    };
+    // The batch before is written while this one is read and prepared; at most two in flight.
+    const inflight: Promise<void>[] = [];
+    const settle = async (promise: Promise<void>) => {
+      try {
+        await promise;
+      } catch (error) {
+        await Promise.allSettled(inflight); // nothing may still run when the transaction rolls back
+        throw error;
+      }
+    };
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const posted = batch;
+      batch = [];
+      const done = bulk.post(posted.map((b) => b.entry)).then(
+        (result) => written(posted, result),
+        (error: unknown) => {
+          throw atLine(error, posted);
+        },
+      );
+      done.catch(() => undefined);
+      inflight.push(done);
+      while (inflight.length > 1) await settle(inflight.shift()!);
     };
 
     for await (const item of parseJournal(lines())) {
@@ -371,6 +388,7 @@ export async function importHledgerJournal(
       if (batch.length >= BATCH) await flush();
     }
     await flush();
+    while (inflight.length) await settle(inflight.shift()!);
 
     for (const [i, a] of checked.assertions.entries()) {
       await checkAssertion(tx, orgId, importId, firstSeq, a);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -12,8 +14,8 @@ import {
   checkBusinessDate,
   checkEntry,
   checkNotLocked,
-  entryHash,
   GENESIS_HASH,
+  type HashedEntry,
   type JournalEntryInput,
   type LockDates,
   monthOf,
@@ -95,9 +97,10 @@ export async function startBulkPosting(
     nonAccountantLockDate: head?.non_accountant_lock_date ?? null,
   };
   let booksFixed = head?.books != null;
-  const baseCurrency =
+  const chosen =
     head?.books ?? (await companyProfileOf(tx, orgId)).baseCurrency ?? options.defaultBaseCurrency;
-  if (!baseCurrency || !isCurrency(baseCurrency)) throw baseCurrencyNotSet();
+  if (!chosen || !isCurrency(chosen)) throw baseCurrencyNotSet();
+  const baseCurrency: string = chosen;
 
   const accounts = new Map<string, AccountState>();
   /** Exchange rates into the books' currency by currency, ascending by date. */
@@ -141,207 +144,235 @@ export async function startBulkPosting(
     return found;
   };
 
-  return {
-    baseCurrency,
-    async post(entries) {
-      const at = (i: number, error: unknown): never => {
-        if (error instanceof AppError)
-          throw new AppError(error.kind, error.code, `Entry ${i + 1}: ${error.message}`, {
-            ...error.details,
-            entryIndex: i,
-          });
-        throw error;
+  /** Validates and computes a batch, advancing the chain head; the statements write it. */
+  async function prepare(
+    entries: readonly JournalEntryInput[],
+  ): Promise<{ result: BulkBatchResult; statements: SQL[] }> {
+    const at = (i: number, error: unknown): never => {
+      if (error instanceof AppError)
+        throw new AppError(error.kind, error.code, `Entry ${i + 1}: ${error.message}`, {
+          ...error.details,
+          entryIndex: i,
+        });
+      throw error;
+    };
+    await loadAccounts(
+      entries.flatMap((e) =>
+        (Array.isArray(e.lines) ? e.lines : [])
+          .map((l) => l.accountId)
+          .filter((id) => typeof id === 'string'),
+      ),
+    );
+    await loadRates(
+      entries.flatMap((e) =>
+        (Array.isArray(e.lines) ? e.lines : [])
+          .filter((l) => l.rate === undefined && l.baseAmount === undefined)
+          .map((l) => l.currency)
+          .filter((c): c is string => isCurrency(c) && c !== baseCurrency),
+      ),
+    );
+    const postedAt = new Date(Date.now());
+    const entryRows: Record<string, unknown>[] = [];
+    const lineRows: Record<string, unknown>[] = [];
+    const rollups = new Map<
+      string,
+      {
+        account_id: string;
+        month: string;
+        currency: string;
+        amount: bigint;
+        base_amount: bigint;
+        n: number;
+      }
+    >();
+    const ids: string[] = [];
+    let nextSeq = seq;
+    let nextHash = prevHash;
+    let lineCount = 0;
+    for (const [i, entry] of entries.entries()) {
+      let priced: PricedLine[];
+      try {
+        checkBusinessDate(entry.date);
+        const lines = checkEntry(entry, baseCurrency);
+        checkBalanced(lines);
+        requireOpenAccounts(
+          lines,
+          [...new Set(lines.map((l) => l.accountId))].flatMap((id) => {
+            const a = accounts.get(id);
+            return a ? [a] : [];
+          }),
+        );
+        checkNotLocked(entry.date, actor.role, locks);
+        const found = new Map(lines.map((l) => [l.currency, rateOn(l.currency, entry.date)]));
+        const tableRates = ratesForLines(lines, baseCurrency, entry.date, found);
+        priced = priceLines(lines, baseCurrency, (line) =>
+          line.rate !== undefined ? parseRate(line.rate)! : tableRates.get(line.currency)!,
+        );
+      } catch (error) {
+        return at(i, error);
+      }
+      const id = newId('je');
+      nextSeq++;
+      const header = {
+        id,
+        kind: 'standard',
+        date: entry.date,
+        description: entry.description ?? '',
+        payee: entry.payee ?? null,
+        code: entry.code ?? null,
+        sourceType: entry.source?.type ?? null,
+        sourceId: entry.source?.id ?? null,
+        reversesEntryId: null,
+        postedAt,
+        postedBy: actor.id,
       };
-      await loadAccounts(
-        entries.flatMap((e) =>
-          (Array.isArray(e.lines) ? e.lines : [])
-            .map((l) => l.accountId)
-            .filter((id) => typeof id === 'string'),
-        ),
-      );
-      await loadRates(
-        entries.flatMap((e) =>
-          (Array.isArray(e.lines) ? e.lines : [])
-            .filter((l) => l.rate === undefined && l.baseAmount === undefined)
-            .map((l) => l.currency)
-            .filter((c): c is string => isCurrency(c) && c !== baseCurrency),
-        ),
-      );
-      const postedAt = new Date(Date.now());
-      const entryRows: Record<string, unknown>[] = [];
-      const lineRows: Record<string, unknown>[] = [];
-      const rollups = new Map<
-        string,
-        {
-          account_id: string;
-          month: string;
-          currency: string;
-          amount: bigint;
-          base_amount: bigint;
-          n: number;
-        }
-      >();
-      const ids: string[] = [];
-      let nextSeq = seq;
-      let nextHash = prevHash;
-      let lineCount = 0;
-      for (const [i, entry] of entries.entries()) {
-        let priced: PricedLine[];
-        try {
-          checkBusinessDate(entry.date);
-          const lines = checkEntry(entry, baseCurrency);
-          checkBalanced(lines);
-          requireOpenAccounts(
-            lines,
-            [...new Set(lines.map((l) => l.accountId))].flatMap((id) => {
-              const a = accounts.get(id);
-              return a ? [a] : [];
-            }),
-          );
-          checkNotLocked(entry.date, actor.role, locks);
-          const found = new Map(lines.map((l) => [l.currency, rateOn(l.currency, entry.date)]));
-          const tableRates = ratesForLines(lines, baseCurrency, entry.date, found);
-          priced = priceLines(lines, baseCurrency, (line) =>
-            line.rate !== undefined ? parseRate(line.rate)! : tableRates.get(line.currency)!,
-          );
-        } catch (error) {
-          return at(i, error);
-        }
-        const id = newId('je');
-        nextSeq++;
-        const header = {
-          id,
-          kind: 'standard',
+      const hashedLines = priced.map((l, n) => ({
+        lineNo: n + 1,
+        accountId: l.accountId,
+        currency: l.currency,
+        amount: l.amount,
+        baseAmount: l.baseAmount,
+        rate: l.rate,
+        memo: l.memo,
+      }));
+      const hash = bulkEntryHash(nextHash, { ...header, seq: nextSeq, lines: hashedLines });
+      entryRows.push({
+        org_id: orgId,
+        id,
+        status: 'posted',
+        kind: 'standard',
+        date: entry.date,
+        description: header.description,
+        payee: header.payee,
+        code: header.code,
+        source_type: header.sourceType,
+        source_id: header.sourceId,
+        reverses_entry_id: null,
+        seq: nextSeq,
+        line_count: hashedLines.length,
+        prev_hash: nextHash,
+        hash,
+        posted_at: postedAt,
+        posted_by: actor.id,
+        created_at: postedAt,
+        created_by: actor.id,
+        updated_at: postedAt,
+      });
+      const month = monthOf(entry.date);
+      for (const l of hashedLines) {
+        lineRows.push({
+          org_id: orgId,
+          entry_id: id,
+          line_no: l.lineNo,
+          account_id: l.accountId,
           date: entry.date,
-          description: entry.description ?? '',
-          payee: entry.payee ?? null,
-          code: entry.code ?? null,
-          sourceType: entry.source?.type ?? null,
-          sourceId: entry.source?.id ?? null,
-          reversesEntryId: null,
-          postedAt,
-          postedBy: actor.id,
-        };
-        const hashedLines = priced.map((l, n) => ({
-          lineNo: n + 1,
-          accountId: l.accountId,
           currency: l.currency,
           amount: l.amount,
-          baseAmount: l.baseAmount,
+          base_amount: l.baseAmount,
           rate: l.rate,
           memo: l.memo,
-        }));
-        const hash = entryHash(nextHash, { ...header, seq: nextSeq, lines: hashedLines });
-        entryRows.push({
-          org_id: orgId,
-          id,
-          status: 'posted',
-          kind: 'standard',
-          date: entry.date,
-          description: header.description,
-          payee: header.payee,
-          code: header.code,
-          source_type: header.sourceType,
-          source_id: header.sourceId,
-          reverses_entry_id: null,
-          seq: nextSeq,
-          line_count: hashedLines.length,
-          prev_hash: nextHash,
-          hash,
-          posted_at: postedAt,
-          posted_by: actor.id,
-          created_at: postedAt,
-          created_by: actor.id,
-          updated_at: postedAt,
         });
-        const month = monthOf(entry.date);
-        for (const l of hashedLines) {
-          lineRows.push({
-            org_id: orgId,
-            entry_id: id,
-            line_no: l.lineNo,
-            account_id: l.accountId,
-            date: entry.date,
-            currency: l.currency,
-            amount: l.amount,
-            base_amount: l.baseAmount,
-            rate: l.rate,
-            memo: l.memo,
-          });
-          const key = `${l.accountId}\u0001${month}\u0001${l.currency}`;
-          const sum = rollups.get(key) ?? {
-            account_id: l.accountId,
-            month,
-            currency: l.currency,
-            amount: 0n,
-            base_amount: 0n,
-            n: 0,
-          };
-          sum.amount += l.amount;
-          sum.base_amount += l.baseAmount;
-          sum.n++;
-          rollups.set(key, sum);
-        }
-        lineCount += hashedLines.length;
-        nextHash = hash;
-        ids.push(id);
+        const key = `${l.accountId}\u0001${month}\u0001${l.currency}`;
+        const sum = rollups.get(key) ?? {
+          account_id: l.accountId,
+          month,
+          currency: l.currency,
+          amount: 0n,
+          base_amount: 0n,
+          n: 0,
+        };
+        sum.amount += l.amount;
+        sum.base_amount += l.baseAmount;
+        sum.n++;
+        rollups.set(key, sum);
       }
-      if (ids.length === 0) return { ids, firstSeq: seq, lastSeq: seq, lines: 0 };
-      const rollupRows = [...rollups.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, s]) => ({
-          org_id: orgId,
-          account_id: s.account_id,
-          month: s.month,
-          currency: s.currency,
-          amount: s.amount,
-          base_amount: s.base_amount,
-          line_count: s.n,
-          closing_amount: 0,
-          closing_base_amount: 0,
-        }));
-      const firstSeq = seq + 1;
-      const summary = {
-        count: ids.length,
-        lines: lineCount,
-        firstSeq,
-        lastSeq: nextSeq,
-        firstId: ids[0],
-        lastId: ids.at(-1),
-      };
-      const statements = [
-        sql`insert into journal_entry select r.* from jsonb_populate_recordset(null::journal_entry, ${asJson(entryRows)}::jsonb) r`,
-        sql`insert into journal_line select r.* from jsonb_populate_recordset(null::journal_line, ${asJson(lineRows)}::jsonb) r`,
-        sql`insert into ledger_balance
+      lineCount += hashedLines.length;
+      nextHash = hash;
+      ids.push(id);
+    }
+    if (ids.length === 0) return { result: { ids, firstSeq: seq, lastSeq: seq, lines: 0 }, statements: [] };
+    const rollupRows = [...rollups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, s]) => ({
+        org_id: orgId,
+        account_id: s.account_id,
+        month: s.month,
+        currency: s.currency,
+        amount: s.amount,
+        base_amount: s.base_amount,
+        line_count: s.n,
+        closing_amount: 0,
+        closing_base_amount: 0,
+      }));
+    const firstSeq = seq + 1;
+    const summary = {
+      count: ids.length,
+      lines: lineCount,
+      firstSeq,
+      lastSeq: nextSeq,
+      firstId: ids[0],
+      lastId: ids.at(-1),
+    };
+    const statements = [
+      sql`insert into journal_entry select r.* from jsonb_populate_recordset(null::journal_entry, ${asJson(entryRows)}::jsonb) r`,
+      sql`insert into journal_line select r.* from jsonb_populate_recordset(null::journal_line, ${asJson(lineRows)}::jsonb) r`,
+      sql`insert into ledger_balance
           select r.* from jsonb_populate_recordset(null::ledger_balance, ${asJson(rollupRows)}::jsonb) r
           on conflict (org_id, account_id, month, currency) do update set
             amount = ledger_balance.amount + excluded.amount,
             base_amount = ledger_balance.base_amount + excluded.base_amount,
             line_count = ledger_balance.line_count + excluded.line_count`,
-        auditAppendStatement(actor, {
-          entity: 'journal_entry',
-          entityId: ids[0]!,
-          action: 'post_bulk',
-          after: summary,
-        }),
-        eventInsertStatement(orgId, 'ledger.entries_posted', summary).statement,
-      ];
-      if (!booksFixed)
-        statements.push(
-          sql`insert into ledger_settings (org_id, base_currency) values (${orgId}, ${baseCurrency})
+      auditAppendStatement(actor, {
+        entity: 'journal_entry',
+        entityId: ids[0]!,
+        action: 'post_bulk',
+        after: summary,
+      }),
+      eventInsertStatement(orgId, 'ledger.entries_posted', summary).statement,
+    ];
+    if (!booksFixed)
+      statements.push(
+        sql`insert into ledger_settings (org_id, base_currency) values (${orgId}, ${baseCurrency})
             on conflict (org_id) do update set base_currency = excluded.base_currency, updated_at = now()`,
-        );
-      await queryRows(
-        tx,
-        sql`with ${sql.join(
-          statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
-          sql`, `,
-        )} select 1`,
       );
-      booksFixed = true;
-      seq = nextSeq;
-      prevHash = nextHash;
-      return { ids, firstSeq, lastSeq: nextSeq, lines: lineCount };
+    booksFixed = true;
+    seq = nextSeq;
+    prevHash = nextHash;
+    return { result: { ids, firstSeq, lastSeq: nextSeq, lines: lineCount }, statements };
+  }
+
+  // Each batch is prepared once the one before it is prepared (the chain head moves in order), and
+  // written while the next is prepared: the database and the process work at the same time.
+  let prepared: Promise<unknown> = Promise.resolve();
+  return {
+    baseCurrency,
+    post(entries) {
+      // After a refusal, later batches are refused too: the caller rolls back.
+      const ready = prepared.then(() => prepare(entries));
+      prepared = ready;
+      return ready.then(async ({ result, statements }) => {
+        // One statement each: measured faster than one statement of data-modifying CTEs, whose
+        // foreign key and trigger checks all queue up to the end of the statement.
+        for (const statement of statements) await tx.execute(statement);
+        return result;
+      });
     },
   };
+}
+
+const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * `entryHash` without the generic canonical JSON: the same text (keys in sorted order, dates as ISO
+ * strings, bigints as strings) written directly, several times faster for a million entries. The
+ * ledger's tests hold it equal to `entryHash`.
+ */
+export function bulkEntryHash(prevHash: string, e: HashedEntry): string {
+  let lines = '';
+  for (const l of e.lines)
+    lines += `${lines ? ',' : ''}{"accountId":${text(l.accountId)},"amount":"${l.amount}","baseAmount":"${l.baseAmount}","currency":${text(l.currency)},"lineNo":${l.lineNo},"memo":${text(l.memo)},"rate":${text(l.rate)}}`;
+  const json = `{"code":${text(e.code)},"date":${text(e.date)},"description":${text(e.description)},"id":${text(e.id)},"kind":${text(e.kind)},"lines":[${lines}],"payee":${text(e.payee)},"postedAt":"${e.postedAt.toISOString()}","postedBy":${text(e.postedBy)},"reversesEntryId":${text(e.reversesEntryId)},"seq":${e.seq},"sourceId":${text(e.sourceId)},"sourceType":${text(e.sourceType)}}`;
+  return createHash('sha256')
+    .update(prevHash + json)
+    .digest('hex');
 }
