@@ -118,6 +118,8 @@ export const IncomeStatementSchema = z
     comparison: z.object(Range).nullable(),
     income: Section,
     expenses: Section,
+    costOfSales: Figures,
+    grossProfit: Figures.openapi({ description: 'Income less cost of sales, per column.' }),
     netIncome: Figures,
     movements: z.array(
       z.object({

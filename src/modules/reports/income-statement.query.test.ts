@@ -5,6 +5,7 @@ import { closeYear } from '../ledger/index.ts';
 import { refusal } from '../ledger/ledger.test-kit.ts';
 import { incomeStatementCsv } from './csv.domain.ts';
 import { type IncomeStatementInput, incomeStatement } from './income-statement.query.ts';
+import { incomeStatementDocument } from './report-document.domain.ts';
 import { createFixedLedger, type FixedLedger } from './reports.test-kit.ts';
 
 let store: Store;
@@ -112,5 +113,29 @@ describe('incomeStatement', () => {
     expect(closed.income.total).toEqual([40_000n]);
     expect(closed.netIncome).toEqual([40_000n]);
     expect(incomeStatementCsv(closed)).toBe('account,currency,amount\nincome:sales,GBP,-400.00');
+  });
+
+  it('shows gross profit: income less cost of sales', async () => {
+    expect((await read({ from: '2026-01-01', to: '2026-03-31' })).costOfSales).toEqual([0n]);
+    await books.org.post({
+      date: '2026-03-25',
+      description: 'Stock sold',
+      lines: [
+        { accountId: books.org.id('expenses:cost of sales'), amount: 10_000n },
+        { accountId: books.org.id('assets:inventory'), amount: -10_000n },
+      ],
+    });
+    const report = await read({ from: '2026-01-01', to: '2026-03-31', columns: 'month' });
+    expect(report.costOfSales).toEqual([0n, 0n, 10_000n, 10_000n]);
+    expect(report.grossProfit).toEqual([100_000n, 8_000n, 20_000n, 128_000n]);
+    expect(report.netIncome).toEqual([100_000n, -42_000n, 7_655n, 65_655n]);
+    const doc = incomeStatementDocument(report, 'Acme');
+    const gross = doc.rows.find((r) => r.cells[0] === 'Gross profit (income less cost of sales)');
+    expect(gross?.cells.slice(1)).toEqual([
+      { minor: 100_000n, currency: 'GBP' },
+      { minor: 8_000n, currency: 'GBP' },
+      { minor: 20_000n, currency: 'GBP' },
+      { minor: 128_000n, currency: 'GBP' },
+    ]);
   });
 });

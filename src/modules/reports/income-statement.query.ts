@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { type AccountBalance, type AccountType, sumPostings } from '../ledger/index.ts';
+import { type AccountBalance, type AccountSubtype, type AccountType, sumPostings } from '../ledger/index.ts';
 import { baseByAccount, type ReportContext, reportContext } from './report.repo.ts';
 import {
   accountTree,
@@ -58,6 +58,10 @@ export interface IncomeStatement extends DateRange {
   comparison: DateRange | null;
   income: StatementSection;
   expenses: StatementSection;
+  /** Cost of sales (expense accounts of subtype `cost_of_sales`), per column. */
+  costOfSales: bigint[];
+  /** Income less cost of sales, per column. */
+  grossProfit: bigint[];
   /** Income less expenses, per column. */
   netIncome: bigint[];
   /** Per account and currency over the range (no columns), accounts with a movement only. */
@@ -111,6 +115,13 @@ export async function incomeStatement(
   const expenses = section((t) => t === 'expense');
   if (comparison) columns.push({ label: 'Change', role: 'change', from: null, to: null });
   const netIncome = income.total.map((value, i) => value - expenses.total[i]!);
+  const costOfSales = buildSection(
+    context,
+    figureSets,
+    (type, subtype) => type === 'expense' && subtype === 'cost_of_sales',
+    comparison !== undefined,
+  ).total;
+  const grossProfit = income.total.map((value, i) => value - costOfSales[i]!);
 
   const movements: CurrencyMovement[] = [];
   for (const b of whole) {
@@ -134,6 +145,8 @@ export async function incomeStatement(
     comparison: comparison ?? null,
     income,
     expenses,
+    costOfSales,
+    grossProfit,
     netIncome,
     movements,
   };
@@ -146,12 +159,12 @@ export async function incomeStatement(
 function buildSection(
   context: ReportContext,
   figureSets: AccountBalance[][],
-  wanted: (type: AccountType) => boolean,
+  wanted: (type: AccountType, subtype: AccountSubtype) => boolean,
   withChange: boolean,
 ): StatementSection {
   const keep = (id: string) => {
-    const type = context.accounts.get(id)?.type;
-    return type !== undefined && wanted(type);
+    const account = context.accounts.get(id);
+    return account !== undefined && wanted(account.type, account.subtype);
   };
   const sums = figureSets.map((set) => baseByAccount(set, keep));
   const ids = new Set(sums.flatMap((m) => [...m.keys()]));

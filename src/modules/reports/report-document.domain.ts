@@ -137,6 +137,14 @@ export function incomeStatementDocument(report: IncomeStatement, companyName: st
     rows: [
       ...section('Income', report.income),
       ...section('Expenses', report.expenses),
+      ...(report.costOfSales.some((f) => f !== 0n)
+        ? [
+            row(
+              ['Gross profit (income less cost of sales)', ...report.grossProfit.map((f) => money(f, base))],
+              'subtotal',
+            ),
+          ]
+        : []),
       row(['Net income', ...report.netIncome.map((f) => money(f, base))], 'total'),
     ],
   };

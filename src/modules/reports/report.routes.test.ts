@@ -138,6 +138,21 @@ describe('GET /api/reports/…', () => {
     expect(tooMany.body.error.details.field).toBe('columns');
   });
 
+  it("never reads another organization's account", async () => {
+    const other = await createFixedLedger(t.store);
+    const theirs = other.org.id('assets:bank:current account');
+    const activity = await get(
+      `/api/reports/account-activity?accountId=${theirs}&from=2026-01-01&to=2026-12-31`,
+    );
+    expect(activity.status).toBe(404);
+    expect(JSON.stringify(activity.body)).not.toContain(other.org.slug);
+    const ledger = await get(`/api/reports/general-ledger?accountId=${theirs}&from=2026-01-01&to=2026-12-31`);
+    expect(ledger.status).toBe(404);
+    // And their postings do not leak into our figures.
+    const trial = await get('/api/reports/trial-balance?asOf=2026-03-31');
+    expect(trial.body.baseTotals.debit).toBe(1_223_000);
+  });
+
   it('needs ledger:read', async () => {
     const res = await get('/api/reports/trial-balance', member);
     expect(res.status).toBe(403);

@@ -5176,6 +5176,10 @@ export type components = {
                 total: number[];
             };
             /** @description One figure per column. */
+            costOfSales: number[];
+            /** @description Income less cost of sales, per column. */
+            grossProfit: number[];
+            /** @description One figure per column. */
             netIncome: number[];
             movements: {
                 accountId: string;
