@@ -236,7 +236,15 @@ function AccountSummary({ account, asOf }: { account: Account; asOf: string | un
           <Text fw={600}>{accountLabel(a)}</Text>
           <Text size="xs" c="dimmed">
             {TYPE_LABELS[a.type]}
-            {a.archivedAt ? ' · archived' : ''}
+            {a.archivedAt ? ' · archived' : ''} ·{' '}
+            <AnchorLink
+              to="/finance/reports/account-activity"
+              search={{ accountId: a.id }}
+              size="xs"
+              underline="always"
+            >
+              running balances
+            </AnchorLink>
           </Text>
         </div>
         <div style={{ textAlign: 'right' }}>

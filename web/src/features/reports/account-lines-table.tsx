@@ -41,7 +41,7 @@ export function AccountLinesTable({
             <Table.Th w={110} visibleFrom="sm">
               Date
             </Table.Th>
-            <Table.Th w={70}>No.</Table.Th>
+            <Table.Th w={60}>No.</Table.Th>
             <Table.Th>Description</Table.Th>
             <Table.Th ta="right" w={120} visibleFrom="sm">
               Debit
@@ -86,11 +86,11 @@ export function AccountLinesTable({
                 >
                   #{l.seq}
                 </AnchorLink>
-                <Text size="xs" c="dimmed" hiddenFrom="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {formatDate(l.date)}
-                </Text>
               </Table.Td>
               <Table.Td>
+                <Text size="xs" c="dimmed" hiddenFrom="sm">
+                  {formatDate(l.date)}
+                </Text>
                 <Text size="sm">{l.description || l.payee || '—'}</Text>
                 {(l.memo || (l.payee && l.description)) && (
                   <Text size="xs" c="dimmed">

@@ -109,6 +109,7 @@ export function GeneralLedgerPage() {
                   to="/finance/reports/account-activity"
                   search={{ accountId: s.accountId, from: query.from, to: query.to }}
                   size="sm"
+                  aria-label={`Account activity of ${s.name}`}
                 >
                   Account activity
                 </AnchorLink>
