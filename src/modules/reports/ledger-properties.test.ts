@@ -4,11 +4,15 @@ import { queryRows, type Store, sql } from '../../db/client.ts';
 import { createTestStore } from '../../db/test-db.ts';
 import { reverseEntry, sumPostings } from '../ledger/index.ts';
 import { createLedgerOrg, type LedgerOrg } from '../ledger/ledger.test-kit.ts';
+import { balanceSheet } from './balance-sheet.query.ts';
+import { cashFlowStatement } from './cash-flow.query.ts';
+import { incomeStatement } from './income-statement.query.ts';
 import { trialBalance } from './trial-balance.query.ts';
 
 // Properties of the books as the reports read them, over random valid entries: the trial balance is
 // zero in every currency and in the base currency; a reversal restores every balance; and the
-// rollup-based sums equal a recomputation from the journal lines for any range, partial months too.
+// rollup-based sums equal a recomputation from the journal lines for any range, partial months too;
+// and the statements agree with each other.
 
 let store: Store;
 beforeAll(async () => {
@@ -134,6 +138,37 @@ describe('books of random entries', () => {
         expect(rollups.map(key).sort()).toEqual(await directSums(org, from, to));
       }),
       { numRuns: 60 },
+    );
+  }, 120_000);
+
+  it('make statements that agree: columns add up to the total, the balance sheet balances, the cash flow reconciles', async () => {
+    // A fiscal year that starts mid-month, so years and quarters cut months.
+    const org = await createLedgerOrg(store, { fiscalYearStart: '04-06' });
+    for (const shape of fc.sample(entryShape, { numRuns: 40, seed: 7 })) await postShape(org, shape);
+    await fc.assert(
+      fc.asyncProperty(
+        day,
+        day,
+        fc.constantFrom('month', 'quarter', 'year' as const),
+        async (a, b, columns) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          const [statement, sheet, flow] = await org.run(
+            async (tx) =>
+              [
+                await incomeStatement(tx, org.orgId, { from, to, columns }),
+                await balanceSheet(tx, org.orgId, { asOf: to }),
+                await cashFlowStatement(tx, org.orgId, { from, to }),
+              ] as const,
+          );
+          const periods = statement.columns.filter((c) => c.role === 'period').length;
+          const total = statement.netIncome[periods > 1 ? periods : 0]!;
+          expect(statement.netIncome.slice(0, periods).reduce((s, v) => s + v, 0n)).toBe(total);
+          expect(flow.netIncome).toBe(total);
+          expect(sheet.balanced).toBe(true);
+          expect(flow.reconciles).toBe(true);
+        },
+      ),
+      { numRuns: 25 },
     );
   }, 120_000);
 });
