@@ -147,6 +147,9 @@ async function readBooks(
   );
 }
 
+/** hledger's type code: C (cash) for bank and cash accounts, otherwise by type. */
+const typeCode = (a: Account) => (a.subtype === 'cash' || a.subtype === 'bank' ? 'C' : CODE_OF_TYPE[a.type]);
+
 const money = (amount: bigint, currency: string) => `${minorToDecimalString(amount, currency)} ${currency}`;
 
 /** Text safe on one hledger line: no line breaks (a `;` in a description would start a comment). */
@@ -173,7 +176,7 @@ export async function exportHledger(
         `; Exported by Ordo. Amounts in ISO 4217 codes${books.baseCurrency ? `; books kept in ${books.baseCurrency}` : ''}.\n\n`,
       );
       for (const a of books.accounts)
-        write(`account ${a.name}  ; type: ${CODE_OF_TYPE[a.type]}${a.archivedAt ? ', archived:' : ''}\n`);
+        write(`account ${a.name}  ; type: ${typeCode(a)}${a.archivedAt ? ', archived:' : ''}\n`);
       if (books.rates.length) write('\n');
       for (const r of books.rates) write(`P ${r.date} ${r.base} ${r.rate} ${r.quote}\n`);
     },
@@ -257,10 +260,12 @@ export async function exportBeancount(
   write: (text: string) => void,
 ): Promise<{ entries: number }> {
   let names = new Map<string, string>();
+  let base: string | null = null;
   return readBooks(
     db,
     actor,
     (books) => {
+      base = books.baseCurrency;
       names = beancountNames(books.accounts);
       write('; Exported by Ordo.\n');
       if (books.baseCurrency) write(`option "operating_currency" ${quoted(books.baseCurrency)}\n`);
@@ -283,6 +288,7 @@ export async function exportBeancount(
           `  ${l.status === '!' ? '! ' : ''}${names.get(l.account.id)}  ${money(l.amount, l.currency)}\n`,
         );
         if (l.memo) write(`    memo: ${quoted(l.memo)}\n`);
+        if (l.currency !== base) write(`    rate: ${quoted(l.rate)}\n`);
       }
     },
   );
