@@ -157,6 +157,8 @@ type Prices = Map<string, { date: string; rate: string }[]>;
 function addPrice(prices: Prices, from: string, to: string, date: string, rate: string) {
   const key = `${from}>${to}`;
   const list = prices.get(key) ?? [];
+  const last = list.at(-1);
+  if (last?.date === date && last.rate === rate) return;
   list.push({ date, rate });
   prices.set(key, list);
 }
@@ -241,6 +243,11 @@ export async function importHledgerJournal(
   const checked = await check(parseJournal(lines()), options.onProgress);
   return withOrg(db, actor.orgId, async (tx) => {
     const orgId = actor.orgId;
+    const books =
+      (await ledgerSettingsOf(tx, orgId)).baseCurrency ?? (await companyProfileOf(tx, orgId)).baseCurrency;
+    const mostUsed = [...checked.currencyUse.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    // Takes the posting locks first: a second import of the same file waits, then finds this one.
+    const bulk = await startBulkPosting(tx, actor, { defaultBaseCurrency: books ?? mostUsed ?? 'USD' });
     const [previous] = await tx
       .select()
       .from(interopImport)
@@ -251,8 +258,6 @@ export async function importHledgerJournal(
           eq(interopImport.contentHash, contentHash),
         ),
       );
-    const books =
-      (await ledgerSettingsOf(tx, orgId)).baseCurrency ?? (await companyProfileOf(tx, orgId)).baseCurrency;
     if (previous)
       return {
         importId: previous.id,
@@ -265,8 +270,6 @@ export async function importHledgerJournal(
         contentHash,
       };
     const { ids: accountIds, created: accountsCreated } = await ensureAccounts(tx, actor, checked);
-    const mostUsed = [...checked.currencyUse.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    const bulk = await startBulkPosting(tx, actor, { defaultBaseCurrency: books ?? mostUsed ?? 'USD' });
     const base = bulk.baseCurrency;
     const importId = newId('imp');
     let batch: {

@@ -227,6 +227,7 @@ describe('refusals name the line and the reason', () => {
       2,
       /total price \(@@\)/,
     ],
+    ['posting date', '2024-01-01 x\n  assets:a  $1  ; date:2024-01-05\n  assets:b\n', 2, /posting dates/],
     ['bad account name', '2024-01-01 x\n  assets::a  $1\n  assets:b\n', 2, /Each part between colons/],
   ];
   for (const [what, text, line, reason] of cases)

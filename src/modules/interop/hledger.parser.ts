@@ -407,6 +407,8 @@ export async function* parseJournal(
     if (account.startsWith('(') || account.startsWith('['))
       fail(`virtual postings (${account}) are not supported; every posting must be real and balance`);
     if (account === '') fail('a posting needs an account');
+    if (comment !== null && /(?:^|[\s,])date2?:/.test(comment))
+      fail('posting dates (a date: tag) are not supported; an entry has one date, so split the transaction');
     let assertion: JournalPosting['assertion'] = null;
     const assert = /^(.*?)\s*(==?)(\*?)\s*(.+)$/.exec(amountText);
     if (assert && !/@/.test(assert[4]!)) {

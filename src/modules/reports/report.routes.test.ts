@@ -133,6 +133,17 @@ describe('GET /api/reports/…', () => {
     );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('ACCOUNT_NOT_FOUND');
+    for (const url of [
+      '/api/reports/account-activity?accountId=x&from=0001-01-01&to=9999-12-31',
+      '/api/reports/general-ledger?from=0001-01-01&to=9999-12-31',
+      '/api/reports/cash-flow?from=0001-01-01&to=9999-12-31',
+      '/api/reports/balance-sheet?asOf=9999-12-31',
+      '/api/reports/income-statement?from=1000-01-01&to=9998-12-31&compare=prior-period',
+    ]) {
+      const edge = await get(url);
+      expect(edge.status, url).toBe(400);
+      expect(edge.body.error.code, url).toBe('DATE_OUT_OF_RANGE');
+    }
     const tooMany = await get('/api/reports/income-statement?from=1990-01-01&to=2026-01-31&columns=month');
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.details.field).toBe('columns');

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../core/errors.ts';
 import { addDays } from '../ledger/index.ts';
-import { accountTree, addMonths, columnsOf, comparisonRange, daysIn } from './statement.domain.ts';
+import { accountTree, addMonths, checkDate, columnsOf, comparisonRange, daysIn } from './statement.domain.ts';
 
 const day = fc
   .integer({ min: 0, max: 3000 })
@@ -107,5 +108,27 @@ describe('accountTree', () => {
       ['expenses:office b', 'office b', 1, false, 'a5', 1n],
       ['expenses:travel', 'travel', 1, false, 'a3', 20n],
     ]);
+  });
+});
+
+describe('checkDate', () => {
+  it('keeps report dates where the day before and after are still dates, naming the field otherwise', () => {
+    expect(checkDate('2026-03-31', 'asOf')).toBe('2026-03-31');
+    for (const [value, code] of [
+      ['9999-12-31', 'DATE_OUT_OF_RANGE'],
+      ['0001-01-01', 'DATE_OUT_OF_RANGE'],
+      ['2026-02-29', 'INVALID_DATE'],
+      [20260101, 'INVALID_DATE'],
+    ] as const) {
+      expect(() => checkDate(value, 'to')).toThrow(AppError);
+      try {
+        checkDate(value, 'to');
+      } catch (error) {
+        expect(error).toMatchObject({ code, details: { field: 'to' } });
+      }
+    }
+    expect(() => comparisonRange({ from: '1000-01-01', to: '9998-12-31' }, 'prior-period')).toThrow(
+      /compare: use a date from 1000-01-01/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { invalid } from '../../core/errors.ts';
 import { isBusinessDate } from '../../core/money.ts';
 import { addDays, firstOfMonth, lastOfMonth } from '../ledger/index.ts';
 import { invalidChoice, invalidReportDate, rangeReversed, tooManyColumns } from './errors.ts';
@@ -16,11 +17,22 @@ export interface DateRange {
   to: string;
 }
 
-/** The date, or INVALID_DATE naming `field`. */
+/** Reports read dates in this span, so the day before and after each stays a date the store accepts. */
+export const REPORT_DATES = { first: '1000-01-01', last: '9998-12-31' } as const;
+
+/** The date, or INVALID_DATE (DATE_OUT_OF_RANGE) naming `field`. */
 export function checkDate(value: unknown, field: string): string {
   if (!isBusinessDate(value)) throw invalidReportDate(field, value);
+  if (value < REPORT_DATES.first || value > REPORT_DATES.last) throw dateOutOfRange(field);
   return value;
 }
+
+const dateOutOfRange = (field: string) =>
+  invalid(
+    'DATE_OUT_OF_RANGE',
+    `${field}: use a date from ${REPORT_DATES.first} to ${REPORT_DATES.last}${field === 'compare' ? ' (the comparison period would fall outside it)' : ''}.`,
+    { field },
+  );
 
 /** Both dates checked and in order (from ≤ to), else a 4xx naming the field. */
 export function checkRange(from: unknown, to: unknown): DateRange {
@@ -65,6 +77,12 @@ const monthsIn = (r: DateRange) =>
  * dates a year earlier (a range ending on a month's last day ends on that month's last day).
  */
 export function comparisonRange(range: DateRange, compare: Comparison): DateRange | undefined {
+  const compared = comparisonOf(range, compare);
+  if (compared && compared.from < REPORT_DATES.first) throw dateOutOfRange('compare');
+  return compared;
+}
+
+function comparisonOf(range: DateRange, compare: Comparison): DateRange | undefined {
   if (compare === 'none') return undefined;
   if (compare === 'prior-year') {
     const to =

@@ -3,6 +3,7 @@ import { IconCircleCheck, IconCircleDashed } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useRouteContext } from '@tanstack/react-router';
 import { companyQuery } from '../../api/company.ts';
+import { accountsQuery } from '../../api/ledger.ts';
 import { invitationsQuery, membersQuery, sessionQuery } from '../../api/queries.ts';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 
@@ -21,6 +22,8 @@ export function HomePage() {
   const members = useQuery(membersQuery);
   const invitations = useQuery({ ...invitationsQuery, enabled: permissions.has('member:invite') });
   const org = me.memberships.find((m) => m.orgId === me.actor?.orgId);
+  const canChart = permissions.has('ledger:chart');
+  const accounts = useQuery({ ...accountsQuery(), enabled: canChart });
 
   const steps: Step[] = [
     {
@@ -29,6 +32,16 @@ export function HomePage() {
       to: '/settings/company',
       done: Boolean(company.data?.country && company.data?.baseCurrency),
     },
+    ...(canChart
+      ? [
+          {
+            label: 'Set up the chart of accounts',
+            why: 'Start from a template for your kind of business; every amount in the books lands in an account.',
+            to: '/finance/accounts',
+            done: (accounts.data?.items.length ?? 0) > 0,
+          },
+        ]
+      : []),
     {
       label: 'Invite your team',
       why: 'Give your bookkeeper, manager and staff their own sign-in and role.',

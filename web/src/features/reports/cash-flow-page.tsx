@@ -4,6 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { Fragment } from 'react';
 import { subtypeLabel } from '../../api/ledger.ts';
 import { type CashFlowStatement, fetchReport } from '../../api/reports.ts';
+import { AnchorLink } from '../../lib/links.tsx';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 import { PageLoader } from '../../shell/route-states.tsx';
 import { ExportButtons, Figure, ReportToolbar, useDefaultRange } from './report-bits.tsx';
@@ -112,7 +113,15 @@ export function CashFlowPage() {
                     <Table verticalSpacing={5} aria-label="Cash flow statement">
                       <Table.Tbody>
                         <Table.Tr>
-                          <Table.Th scope="row">Net income</Table.Th>
+                          <Table.Th scope="row">
+                            <AnchorLink
+                              to="/finance/reports/income-statement"
+                              search={{ from: query.from, to: query.to }}
+                              size="sm"
+                            >
+                              Net income
+                            </AnchorLink>
+                          </Table.Th>
                           <Table.Td ta="right" w={160}>
                             <Figure minor={cf.netIncome} currency={currency} strong />
                           </Table.Td>

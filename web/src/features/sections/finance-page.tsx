@@ -1,11 +1,31 @@
-import { Button, Stack } from '@mantine/core';
+import { Anchor, Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCoins } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useRouteContext } from '@tanstack/react-router';
 import { companyQuery } from '../../api/company.ts';
 import { EmptyState, PageHeader, QueryState } from '../../shell/page.tsx';
 
+const LEDGER_PAGES = [
+  {
+    to: '/finance/accounts',
+    title: 'Chart of accounts',
+    what: 'The accounts your books post to, with balances.',
+  },
+  { to: '/finance/journal', title: 'Journal', what: 'Every journal entry; enter, post and reverse them.' },
+  {
+    to: '/finance/reports',
+    title: 'Reports',
+    what: 'Income statement, balance sheet, cash flow and ledgers.',
+  },
+  {
+    to: '/finance/ledger-settings',
+    title: 'Ledger settings',
+    what: 'Lock dates, fiscal years and exchange rates.',
+  },
+] as const;
+
 export function FinancePage() {
+  const { permissions } = useRouteContext({ from: '/signed-in/in-org' });
   const company = useQuery(companyQuery);
   const ready = Boolean(company.data?.baseCurrency && company.data?.fiscalYearStart);
   return (
@@ -26,6 +46,22 @@ export function FinancePage() {
             : 'Before the first invoice or journal entry, choose the base currency your books are kept in and the day your fiscal year starts.'}
         </EmptyState>
       </QueryState>
+      {permissions.has('ledger:read') && (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+          {LEDGER_PAGES.map((p) => (
+            <Card key={p.to} withBorder padding="lg">
+              <Title order={2} size="h4" mb={4}>
+                <Anchor component={Link} to={p.to}>
+                  {p.title}
+                </Anchor>
+              </Title>
+              <Text size="sm" c="dimmed">
+                {p.what}
+              </Text>
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
     </Stack>
   );
 }
