@@ -80,6 +80,16 @@ describe('importing hledger journals', () => {
     expect(await bookCounts(store, org.orgId)).toEqual(before);
   });
 
+  it('two imports of one file at the same time: one adds the entries, the other finds it done', async () => {
+    const org = await newOrg(store);
+    const { text } = await generateJournal({ transactions: 300, seed: 5 });
+    const [a, b] = await Promise.all([org.import(journalFile(text)), org.import(journalFile(text))]);
+    expect([a.imported, b.imported].sort()).toEqual([false, true]);
+    expect(a.importId).toBe(b.importId);
+    expect(await bookCounts(store, org.orgId)).toMatchObject({ entries: 300, imports: 1 });
+    expect(await verifyLedger(store.db, org.orgId)).toMatchObject({ ok: true, entries: 300 });
+  });
+
   it('rejects the unbalanced inputs of check-balanced.test with the line, importing nothing', async () => {
     const inputs = [...shelltestInputs(path.join(TESTDATA, 'check-balanced.test')).values()];
     expect(inputs).toHaveLength(1);
