@@ -1,7 +1,7 @@
 // `npm run bench -- platform`: start-up time, memory and authenticated-GET throughput, each next to
 // a peer measured in the same run. Writes its section of bench/RESULTS.md. Medians: the machine is shared.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';

@@ -61,13 +61,6 @@ export {
   parseRate,
 } from './journal.domain.ts';
 export { type EntryFilter, listEntries } from './journal.query.ts';
-export {
-  type AccountLine,
-  type AccountLinesPage,
-  accountBalanceBefore,
-  type CurrencyBalance,
-  listAccountLines,
-} from './ledger-lines.query.ts';
 // Reading entries and balances
 export {
   type EntryKind,
@@ -97,6 +90,13 @@ export {
   ledgerBalance,
   ledgerSettings,
 } from './ledger.table.ts';
+export {
+  type AccountLine,
+  type AccountLinesPage,
+  accountBalanceBefore,
+  type CurrencyBalance,
+  listAccountLines,
+} from './ledger-lines.query.ts';
 export {
   type AccountBalance,
   addDays,

@@ -26,7 +26,7 @@ const entry = (date: string, lines: Line[], extra: Record<string, unknown> = {})
   lines,
   ...extra,
 });
-const sale = (date: string, pence: number) => [
+const sale = (_date: string, pence: number) => [
   { accountId: account.bank!, amount: pence },
   { accountId: account.sales!, amount: -pence },
 ];
