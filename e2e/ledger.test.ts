@@ -310,12 +310,59 @@ it('reverses the posted entry on a chosen date', async () => {
   expect(entries[0].reversesEntryId).toBe(entries[1].id);
 });
 
+it('archives, unarchives and deletes accounts; a used account is kept', async () => {
+  const { page } = s;
+  page.on('dialog', (d) => d.accept());
+  await page.goto('/finance/accounts');
+  await heading(page, 'Chart of accounts');
+  const act = async (name: string, action: string) => {
+    await page.getByRole('button', { name: `Actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: action }).click();
+  };
+
+  await act('assets:cash', 'Archive');
+  await page.getByText(/^Archived assets:cash/).waitFor();
+  await accountRow(page, 'assets:cash').waitFor({ state: 'detached' });
+  await page.getByRole('switch', { name: 'Show archived (1)' }).check();
+  await expect.poll(() => accountRow(page, 'assets:cash').innerText()).toMatch(/archived/i);
+  await act('assets:cash', 'Unarchive');
+  await page.getByText('assets:cash is open again.').waitFor();
+
+  await act('expenses:insurance', 'Delete (only if never used)');
+  await page.getByText('Deleted expenses:insurance.').waitFor();
+  await accountRow(page, 'expenses:insurance').waitFor({ state: 'detached' });
+
+  await act('expenses:office:coffee', 'Delete (only if never used)');
+  await page.getByText(/has postings, so it cannot be deleted; archive it instead/).waitFor();
+  await accountRow(page, 'expenses:office:coffee').waitFor();
+  page.removeAllListeners('dialog');
+});
+
 it('keeps lock dates and exchange rates on the ledger settings page', async () => {
   const { page } = s;
   await page.keyboard.press('g');
   await page.keyboard.press('d');
   await heading(page, 'Ledger settings');
   await page.getByRole('table', { name: 'Fiscal years' }).waitFor();
+
+  // The help lists the ledger's g-shortcuts and the journal entry screen's keys.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  const rows = (await help.getByRole('row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+  expect(rows).toEqual(
+    expect.arrayContaining([
+      'g then l Go to Chart of accounts',
+      'g then j Go to Journal',
+      'g then r Go to Reports',
+      '= In an empty debit or credit: the amount that balances the entry',
+      'Ctrl + Enter Post the entry (when it balances)',
+    ]),
+  );
+  await help.getByRole('heading', { name: 'On the journal entry screen' }).waitFor();
+  await visit(page, 'ledger-shortcuts');
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
   await page.getByRole('textbox', { name: '1 unit of' }).fill('usd');
   await page.getByRole('textbox', { name: 'is worth' }).fill('0.79');
   await page.getByRole('button', { name: 'Add rate' }).click();
