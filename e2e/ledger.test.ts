@@ -240,9 +240,21 @@ it('reports the entry, and every figure drills down to it', async () => {
   await expect.poll(() => coffee.innerText()).toContain('£120.50');
   await expect.poll(() => page.getByTestId('total-Net income').innerText()).toContain('-£120.50');
   await visit(page, 'ledger-income-statement');
+  // Quarters against last year: the settings go to the URL and the columns follow.
+  await page.getByRole('combobox', { name: 'Columns' }).click();
+  await page.getByRole('option', { name: 'By quarter' }).click();
+  await page.getByRole('combobox', { name: 'Compare with' }).click();
+  await page.getByRole('option', { name: 'Same period last year' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('compare')).toBe('prior-year');
+  const header = page.getByRole('table', { name: 'Income statement' }).locator('thead');
+  await expect.poll(async () => (await header.locator('th').count()) > 3).toBe(true);
+  await visit(page, 'ledger-income-statement-quarters');
 
   // The figure opens the account's activity for the column's dates, and a line opens its entry.
-  await coffee.getByRole('link', { name: /^£120\.50: expenses:office:coffee/ }).click();
+  await coffee
+    .getByRole('link', { name: /^£120\.50: expenses:office:coffee/ })
+    .first()
+    .click();
   await heading(page, 'Account activity');
   await page.getByRole('link', { name: 'Journal entry #1' }).waitFor();
   await page.getByText(/^Closing balance on /).waitFor();
