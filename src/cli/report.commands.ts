@@ -18,6 +18,7 @@ import {
   type ReportDocument,
   type ReportRequest,
   readReportDocument,
+  streamLedgerCsv,
   trialBalanceCsv,
 } from '../modules/reports/index.ts';
 import type { Services } from '../services.ts';
@@ -107,6 +108,12 @@ async function runDocumentReport(
   const wanted = await request(svc, actor);
   if (format === 'xlsx' || format === 'pdf')
     return writeReportFile(ctx, svc.store.db, actor, wanted, format, optional(values, 'output')!);
+  if (format === 'csv' && wanted.report === 'general-ledger') {
+    // Any number of lines: printed a page at a time.
+    const file = await streamLedgerCsv(svc.store.db, actor, wanted);
+    for await (const chunk of file.chunks) ctx.io.out(chunk.replace(/\n$/, ''));
+    return;
+  }
   const doc = await readReportDocument(svc.store.db, actor, wanted);
   ctx.io.out(format === 'csv' ? documentCsv(doc).trimEnd() : documentTable(doc));
 }

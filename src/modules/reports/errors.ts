@@ -32,6 +32,6 @@ export const reportTooLarge = (lines: number, max: number) =>
   new AppError(
     'unprocessable',
     'REPORT_TOO_LARGE',
-    `The report has ${lines} lines; an export holds at most ${max}. Narrow the date range or choose one account.`,
+    `The report has over ${max} lines, more than an XLSX or PDF export holds. Narrow the date range, choose one account, or export it as CSV (any length).`,
     { lines, max },
   );

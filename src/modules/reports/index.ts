@@ -36,9 +36,12 @@ export {
   getGeneralLedger,
   getIncomeStatement,
   getTrialBalance,
+  type LedgerRequest,
   MAX_EXPORT_LINES,
   type ReportRequest,
   readReportDocument,
+  type StreamedFile,
+  streamLedgerCsv,
 } from './report.service.ts';
 export { type Cell, isMoney, type ReportDocument } from './report-document.domain.ts';
 export {

@@ -220,7 +220,7 @@ export function cashFlowDocument(report: CashFlowStatement, companyName: string)
   };
 }
 
-const LEDGER_COLUMNS = [
+export const LEDGER_COLUMNS = [
   text('Date', 1.2),
   text('Entry', 1.6),
   text('Description', 3),
@@ -230,7 +230,15 @@ const LEDGER_COLUMNS = [
   amount('Balance'),
 ];
 
-function sectionRows(section: LedgerAccountSection, baseCurrency: string | null): DocumentRow[] {
+/**
+ * One account's rows of the general ledger. A page that continues the account (`head: false`) leaves
+ * out its heading and opening balance; a page that stops inside it (`complete: false`) its closing.
+ */
+export function sectionRows(
+  section: LedgerAccountSection,
+  baseCurrency: string | null,
+  options: { head: boolean } = { head: true },
+): DocumentRow[] {
   const balances = (label: string, list: { currency: string; amount: bigint }[]) =>
     (list.length ? list : [{ currency: baseCurrency ?? '', amount: 0n }]).map((b) =>
       row(
@@ -238,9 +246,17 @@ function sectionRows(section: LedgerAccountSection, baseCurrency: string | null)
         'subtotal',
       ),
     );
+  const head = options.head
+    ? [
+        row([section.name, null, null, null, null, null, null], 'heading'),
+        ...balances('Opening balance', section.opening),
+      ]
+    : [];
+  const tail = section.complete
+    ? [...balances('Closing balance', section.closing), blank(LEDGER_COLUMNS.length)]
+    : [];
   return [
-    row([section.name, null, null, null, null, null, null], 'heading'),
-    ...balances('Opening balance', section.opening),
+    ...head,
     ...section.lines.map((l) =>
       row([
         l.date,
@@ -252,8 +268,7 @@ function sectionRows(section: LedgerAccountSection, baseCurrency: string | null)
         money(l.balance, l.currency),
       ]),
     ),
-    ...balances('Closing balance', section.closing),
-    blank(LEDGER_COLUMNS.length),
+    ...tail,
   ];
 }
 

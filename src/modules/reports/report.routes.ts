@@ -15,6 +15,7 @@ import {
   getIncomeStatement,
   getTrialBalance,
   type ReportRequest,
+  streamLedgerCsv,
 } from './report.service.ts';
 
 const tags = ['Reports'];
@@ -65,15 +66,33 @@ export function reportRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   const db = (c: Context<AppEnv>) => c.get('deps').store.db;
 
-  /** Sends the report as a file in the asked format. */
+  const fileHeaders = (file: { fileName: string; contentType: string }) => ({
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${file.fileName}"`,
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  });
+
+  /** Sends the report as a file in the asked format; ledger CSVs stream, a page of lines at a time. */
   async function download(c: Context<AppEnv>, request: ReportRequest, format: ExportFormat) {
+    if (format === 'csv' && (request.report === 'general-ledger' || request.report === 'account-activity')) {
+      const file = await streamLedgerCsv(db(c), requireActor(c), request);
+      const encoder = new TextEncoder();
+      const iterator = file.chunks[Symbol.asyncIterator]();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await iterator.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(next.value));
+        },
+        async cancel() {
+          await iterator.return?.();
+        },
+      });
+      return c.body(body, 200, fileHeaders(file));
+    }
     const file = await exportReport(db(c), requireActor(c), request, format);
-    return c.body(new Uint8Array(file.bytes), 200, {
-      'content-type': file.contentType,
-      'content-disposition': `attachment; filename="${file.fileName}"`,
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    });
+    return c.body(new Uint8Array(file.bytes), 200, fileHeaders(file));
   }
 
   app.openapi(

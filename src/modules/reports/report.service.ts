@@ -4,7 +4,8 @@ import { companyProfileOf } from '../company/index.ts';
 import { ledgerRead } from '../ledger/index.ts';
 import { type BalanceSheet, type BalanceSheetInput, balanceSheet } from './balance-sheet.query.ts';
 import { type CashFlowStatement, cashFlowStatement } from './cash-flow.query.ts';
-import { documentCsv } from './document-csv.domain.ts';
+import { csvLine } from './csv.domain.ts';
+import { csvCells, documentCsv } from './document-csv.domain.ts';
 import { reportTooLarge } from './errors.ts';
 import {
   type AccountActivity,
@@ -26,7 +27,9 @@ import {
   cashFlowDocument,
   generalLedgerDocument,
   incomeStatementDocument,
+  LEDGER_COLUMNS,
   type ReportDocument,
+  sectionRows,
   trialBalanceDocument,
 } from './report-document.domain.ts';
 import { type TrialBalance, trialBalance } from './trial-balance.query.ts';
@@ -185,4 +188,57 @@ export async function exportReport(
   if (format === 'csv') return { fileName, contentType, bytes: new TextEncoder().encode(documentCsv(doc)) };
   if (format === 'xlsx') return { fileName, contentType, bytes: await documentXlsx(doc) };
   return { fileName, contentType, bytes: await documentPdf(doc, new Date().toISOString().slice(0, 10)) };
+}
+
+export type LedgerRequest = Extract<ReportRequest, { report: 'general-ledger' | 'account-activity' }>;
+
+export interface StreamedFile {
+  fileName: string;
+  contentType: string;
+  /** The file's text, a page of lines at a time. */
+  chunks: AsyncIterable<string>;
+}
+
+/**
+ * The general ledger or an account's activity as CSV of any length, read and written a page at a
+ * time (each page its own read), so memory stays flat however many lines there are. The first page
+ * is read before anything is returned: bad input fails as an error, not as a broken download.
+ * Needs `ledger:read`.
+ */
+export async function streamLedgerCsv(
+  db: Db,
+  actor: Actor,
+  request: LedgerRequest,
+  pageSize: number = MAX_PAGE_LINES,
+): Promise<StreamedFile> {
+  const read = (cursor?: string) =>
+    ledgerRead(db, actor, async (q) => {
+      const page = { limit: pageSize, ...(cursor ? { cursor } : {}) };
+      if (request.report === 'general-ledger') return generalLedger(q, actor.orgId, request, page);
+      const activity = await accountActivity(q, actor.orgId, request, page);
+      return { ...activity, accounts: [activity] };
+    });
+  const first = await read();
+  async function* chunks() {
+    yield `${csvLine(LEDGER_COLUMNS.map((c) => c.header))}\n`;
+    let page: Awaited<ReturnType<typeof read>> = first;
+    let continuing: string | null = null;
+    for (;;) {
+      const rows = page.accounts.flatMap((section, i) =>
+        sectionRows(section, page.baseCurrency, { head: !(i === 0 && section.accountId === continuing) }),
+      );
+      const text = csvCells(rows).map(csvLine).join('\n');
+      if (text) yield `${text}\n`;
+      if (!page.nextCursor) return;
+      const last = page.accounts[page.accounts.length - 1];
+      continuing = last && !last.complete ? last.accountId : null;
+      page = await read(page.nextCursor);
+    }
+  }
+  const name = request.report === 'general-ledger' ? 'general-ledger' : 'account-activity';
+  return {
+    fileName: `${name}-${first.from}-to-${first.to}.csv`,
+    contentType: CONTENT_TYPES.csv,
+    chunks: chunks(),
+  };
 }
