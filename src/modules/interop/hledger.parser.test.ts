@@ -185,6 +185,11 @@ P 2023-01-01 EUR $1.10
     ]);
   });
 
+  it('skips a byte order mark and reads Y2024 as well as Y 2024', async () => {
+    const list = await transactions('\uFEFFY2024\n1/2 a\n  assets:x  $1\n  assets:y\n');
+    expect(list.map((t) => t.date)).toEqual(['2024-01-02']);
+  });
+
   it('streams: a transaction is complete at the next top-level line, blank or not', async () => {
     const list = await transactions(
       '2024-01-01 a\n  assets:x  $1\n  assets:y\n2024-01-02 b\n  assets:x  $2\n  assets:y',

@@ -184,7 +184,7 @@ export async function* parseJournal(
 
   for await (const raw of lines) {
     n++;
-    const text = raw.replace(/\s+$/, '');
+    const text = (n === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\s+$/, '');
     if (inCommentBlock) {
       if (/^end\s+comment\b/.test(text)) inCommentBlock = false;
       continue;
@@ -250,7 +250,7 @@ export async function* parseJournal(
     }
     if (first === '~') fail('periodic transactions (~) are not supported; they are forecasts, not postings');
     if (first === '=') fail('auto posting rules (= QUERY) are not supported; write the postings out');
-    const word = /^(\S+)\s*(.*)$/.exec(text)!;
+    const word = /^(Y)(\d{4})$/.exec(text) ?? /^(\S+)\s*(.*)$/.exec(text)!;
     const directive = word[1]!;
     const rest = word[2]!;
     switch (directive) {
