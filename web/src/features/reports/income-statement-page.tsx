@@ -112,7 +112,12 @@ export function IncomeStatementPage() {
                       totalLabel: 'Total expenses',
                     },
                   ]}
-                  closing={[{ label: 'Net income', figures: is.netIncome }]}
+                  closing={[
+                    ...(is.costOfSales.some((f) => f !== 0)
+                      ? [{ label: 'Gross profit (income less cost of sales)', figures: is.grossProfit }]
+                      : []),
+                    { label: 'Net income', figures: is.netIncome },
+                  ]}
                 />
               </Paper>
             ) : (
