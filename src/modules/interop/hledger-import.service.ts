@@ -5,29 +5,23 @@ import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { minorToDecimalString } from '../../core/money.ts';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import { withOrg } from '../../db/tenancy.ts';
 import { companyProfileOf } from '../company/index.ts';
 import { assertCan } from '../identity/permissions.ts';
 import {
   type BulkBatchResult,
-  createAccount,
   type JournalEntryInput,
   type JournalLineInput,
-  ledgerAccount,
   ledgerSettingsOf,
-  parseRate,
   startBulkPosting,
 } from '../ledger/index.ts';
 import {
   accountTypeOf,
-  divideDecimal,
   type ResolvedAssertion,
   type ResolvedLine,
   resolveTransaction,
-  type StatedRate,
 } from './hledger.domain.ts';
 import {
   fileLines,
@@ -38,14 +32,17 @@ import {
   parseJournal,
 } from './hledger.parser.ts';
 import { decimalText } from './hledger-amount.ts';
+import { checkAssertion, ensureAccounts, IMPORT_SOURCE_TYPE } from './hledger-import.repo.ts';
+import { addPrice, type Prices, rateInto } from './hledger-rates.domain.ts';
 import { type interopEntry, interopImport } from './interop.table.ts';
+
+export { IMPORT_SOURCE_TYPE };
 
 // Importing an hledger journal: all or nothing. The file is read twice, streamed both times, so a
 // journal of millions of transactions needs memory only for its accounts, prices and assertions:
 // the first pass checks every line and collects the accounts; the second posts, a batch at a time,
 // in the same transaction; then the balance assertions are checked against what was posted.
 
-export const IMPORT_SOURCE_TYPE = 'interop.hledger_import';
 const BATCH = 1000;
 
 export interface ImportProgress {
@@ -80,7 +77,7 @@ interface Checked {
   accounts: Map<string, number>;
   declared: Map<string, HledgerTypeCode>;
   currencyUse: Map<string, number>;
-  prices: Map<string, { date: string; rate: string }[]>;
+  prices: Prices;
   assertions: (ResolvedAssertion & { entryIndex: number; date: string })[];
 }
 
@@ -150,76 +147,6 @@ async function check(
       );
     }
   return result;
-}
-
-type Prices = Map<string, { date: string; rate: string }[]>;
-
-function addPrice(prices: Prices, from: string, to: string, date: string, rate: string) {
-  const key = `${from}>${to}`;
-  const list = prices.get(key) ?? [];
-  const last = list.at(-1);
-  if (last?.date === date && last.rate === rate) return;
-  list.push({ date, rate });
-  prices.set(key, list);
-}
-
-/** The last price on or before `date`, else the first after it (lists sorted by date). */
-function nearest(list: { date: string; rate: string }[] | undefined, date: string) {
-  if (!list || list.length === 0) return undefined;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.date <= date) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found >= 0 ? { ...list[found]!, before: true } : { ...list[0]!, before: false };
-}
-
-const inverse = (rate: string) => {
-  const r = parseRate(rate);
-  return r ? divideDecimal(1n, 0, r.digits, r.scale) : undefined;
-};
-
-/**
- * The rate into the books' currency for a line in `currency` without one: what the transaction's own
- * prices state, else the market price (P directives and prices of other transactions, as hledger's
- * --infer-market-prices) on or before the date, else the first one after it; undefined when the
- * file has none (the ledger's exchange rates apply then).
- */
-function rateInto(
-  currency: string,
-  base: string,
-  date: string,
-  stated: readonly StatedRate[],
-  prices: Prices,
-): string | undefined {
-  const own = stated.find((r) => r.from === currency && r.to === base);
-  if (own) return own.rate;
-  const reverse = stated.find((r) => r.from === base && r.to === currency);
-  if (reverse) return inverse(reverse.rate);
-  const direct = nearest(prices.get(`${currency}>${base}`), date);
-  const back = nearest(prices.get(`${base}>${currency}`), date);
-  const pick =
-    direct && back
-      ? direct.before !== back.before
-        ? direct.before
-          ? 'direct'
-          : 'back'
-        : direct.date >= back.date === direct.before
-          ? 'direct'
-          : 'back'
-      : direct
-        ? 'direct'
-        : back
-          ? 'back'
-          : undefined;
-  if (pick === 'direct') return direct!.rate;
-  if (pick === 'back') return inverse(back!.rate);
-  return undefined;
 }
 
 /**
@@ -422,77 +349,4 @@ export async function importHledgerJournal(
       contentHash,
     };
   });
-}
-
-/** The accounts the file names, by name: existing ones reused, the others created with their type. */
-async function ensureAccounts(
-  tx: Tx,
-  actor: Actor,
-  c: Checked,
-): Promise<{ ids: Map<string, string>; created: number }> {
-  const existing = await tx
-    .select({ id: ledgerAccount.id, name: ledgerAccount.name })
-    .from(ledgerAccount)
-    .where(eq(ledgerAccount.orgId, actor.orgId));
-  const byName = new Map(existing.map((a) => [a.name, a.id]));
-  const ids = new Map<string, string>();
-  let created = 0;
-  for (const name of [...c.accounts.keys()].sort()) {
-    const id = byName.get(name);
-    if (id) {
-      ids.set(name, id);
-      continue;
-    }
-    const typed = accountTypeOf(name, c.declared)!;
-    const account = await createAccount(tx, actor, {
-      name,
-      type: typed.type,
-      ...(typed.cash ? { subtype: 'cash' as const } : {}),
-    });
-    created++;
-    ids.set(name, account.id);
-  }
-  return { ids, created };
-}
-
-/**
- * A balance assertion as hledger checks it: the account's balance in the currency (or, with `==`,
- * in every currency) from this file's postings dated before the assertion's, and those on its date
- * up to and including the asserted posting; `=*` includes the accounts below.
- */
-async function checkAssertion(
-  tx: Tx,
-  orgId: string,
-  importId: string,
-  firstSeq: number | null,
-  a: ResolvedAssertion & { entryIndex: number; date: string },
-) {
-  const seq = (firstSeq ?? 1) + a.entryIndex;
-  const accounts = a.inclusive
-    ? sql`(a.name = ${a.account} or a.name like ${`${a.account.replace(/[\\%_]/g, (ch) => `\\${ch}`)}:%`})`
-    : sql`a.name = ${a.account}`;
-  const rows = await queryRows<{ currency: string; total: string }>(
-    tx,
-    sql`select l.currency, sum(l.amount)::text as total
-      from journal_line l
-      join journal_entry e on e.org_id = l.org_id and e.id = l.entry_id
-      join ledger_account a on a.org_id = l.org_id and a.id = l.account_id
-      where l.org_id = ${orgId} and e.source_type = ${IMPORT_SOURCE_TYPE} and e.source_id = ${importId} and ${accounts}
-        and (l.date < ${a.date}::date or (l.date = ${a.date}::date and (e.seq < ${seq} or (e.seq = ${seq} and l.line_no <= ${a.linesThrough}))))
-      group by l.currency`,
-  );
-  const balances = new Map(rows.map((r) => [r.currency, BigInt(r.total)]));
-  const actual = balances.get(a.currency) ?? 0n;
-  if (actual !== a.minor)
-    throw new JournalError(
-      a.line,
-      `balance assertion failed: ${a.account} is ${minorToDecimalString(actual, a.currency)} ${a.currency} here, the file asserts ${minorToDecimalString(a.minor, a.currency)} ${a.currency}`,
-    );
-  if (a.total)
-    for (const [currency, total] of balances)
-      if (currency !== a.currency && total !== 0n)
-        throw new JournalError(
-          a.line,
-          `balance assertion (==) failed: ${a.account} also holds ${minorToDecimalString(total, currency)} ${currency}`,
-        );
 }
