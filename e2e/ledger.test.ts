@@ -477,6 +477,20 @@ it('works on a phone in the dark theme', async () => {
   expect(overflow).toBeLessThanOrEqual(0);
   await visit(page, 'ledger-phone-entry-editor');
   expect(phone.problems).toEqual([]);
+
+  // The same editor on a desktop in the dark theme: the row layout, with a line's error across it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await line(page, 1).getByRole('textbox', { name: 'Currency' }).fill('XX');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await line(page, 1)
+    .locator('.ordo-entry-line-errors')
+    .getByText(/^Currency: /)
+    .waitFor();
+  await visit(page, 'ledger-dark-entry-editor');
+  await page.goto('/finance/reports/income-statement');
+  await heading(page, 'Income statement');
+  await page.getByRole('table', { name: 'Income statement' }).waitFor();
+  await visit(page, 'ledger-dark-income-statement');
 });
 
 it('sets up the chart of accounts while creating an organization', async () => {
