@@ -45,9 +45,25 @@ afterAll(async () => {
 
 const line = (page: Page, n: number) => page.getByRole('group', { name: `Line ${n}`, exact: true });
 const accountRow = (page: Page, name: string) => page.getByTestId(`account-${name}`);
+/**
+ * The few browser globals the in-page checks use, typed here because the test project compiles
+ * without the DOM library (functions passed to `evaluate` run in the page, where these exist).
+ */
+interface Dom {
+  document: {
+    activeElement: {
+      labels?: { textContent: string | null }[];
+      getAttribute(name: string): string | null;
+    } | null;
+    documentElement: { scrollWidth: number };
+  };
+  innerWidth: number;
+  getComputedStyle(element: unknown): { paddingLeft: string };
+}
+
 const focusedLabel = (page: Page) =>
   page.evaluate(() => {
-    const el = document.activeElement as HTMLInputElement | null;
+    const el = (globalThis as unknown as Dom).document.activeElement;
     return el?.labels?.[0]?.textContent?.trim() ?? el?.getAttribute('aria-label') ?? '';
   });
 
@@ -70,7 +86,7 @@ it('applies a chart template from the empty chart of accounts', async () => {
       .first()
       .locator('div')
       .first()
-      .evaluate((d) => getComputedStyle(d).paddingLeft);
+      .evaluate((d) => (globalThis as unknown as Dom).getComputedStyle(d).paddingLeft);
   expect(Number.parseFloat(await indent('assets:bank:current account'))).toBeGreaterThan(
     Number.parseFloat(await indent('assets:bank')),
   );
@@ -121,7 +137,9 @@ it('enters a journal entry from the keyboard and posts it only once it balances'
   await page.goto('/finance/journal/new');
   await heading(page, 'New journal entry');
   const description = page.getByRole('textbox', { name: 'Description' });
-  await expect.poll(() => description.evaluate((el) => el === document.activeElement)).toBe(true);
+  await expect
+    .poll(() => description.evaluate((el) => el === (globalThis as unknown as Dom).document.activeElement))
+    .toBe(true);
   await page.keyboard.type('Office coffee for March');
   // Enter moves on through the header fields to the first line's account.
   await page.keyboard.press('Enter');
@@ -458,7 +476,10 @@ it('works on a phone in the dark theme', async () => {
     await page.goto(path);
     await heading(page, title);
     await page.waitForLoadState('networkidle');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(() => {
+      const dom = globalThis as unknown as Dom;
+      return dom.document.documentElement.scrollWidth - dom.innerWidth;
+    });
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
     await visit(page, shotName);
   }
@@ -473,7 +494,10 @@ it('works on a phone in the dark theme', async () => {
   await page.getByRole('option', { name: '6310 · expenses:office:coffee' }).click();
   await line(page, 1).getByRole('textbox', { name: 'Debit' }).fill('5');
   await page.getByTestId('difference-GBP').waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(() => {
+    const dom = globalThis as unknown as Dom;
+    return dom.document.documentElement.scrollWidth - dom.innerWidth;
+  });
   expect(overflow).toBeLessThanOrEqual(0);
   await visit(page, 'ledger-phone-entry-editor');
   expect(phone.problems).toEqual([]);
