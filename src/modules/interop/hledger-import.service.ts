@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
@@ -81,19 +81,12 @@ interface Checked {
   assertions: (ResolvedAssertion & { entryIndex: number; date: string })[];
 }
 
-/** sha256 of the file's bytes, streamed. */
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-function textHash(lines: Iterable<string> | AsyncIterable<string>): Promise<string> {
-  return (async () => {
-    const hash = createHash('sha256');
-    for await (const line of lines) hash.update(`${line}\n`);
-    return hash.digest('hex');
-  })();
+/** Lines of a text, each fingerprinted with its line break. */
+async function* hashed(lines: Iterable<string> | AsyncIterable<string>, hash: Hash): AsyncGenerator<string> {
+  for await (const line of lines) {
+    hash.update(`${line}\n`);
+    yield line;
+  }
 }
 
 /** Pass 1: every line read and every transaction resolved; what pass 2 needs to know first. */
@@ -165,9 +158,11 @@ export async function importHledgerJournal(
   assertCan(actor, 'ledger:chart');
   if (!options.lines && !existsSync(file))
     throw new AppError('not_found', 'FILE_NOT_FOUND', `There is no file ${file}.`, { file });
-  const lines = options.lines ?? (() => fileLines(file));
-  const contentHash = options.lines ? await textHash(options.lines()) : await hashFile(file);
-  const checked = await check(parseJournal(lines()), options.onProgress);
+  // Each pass fingerprints what it reads: the second must read what the first checked.
+  const lines = (hash: Hash) => (options.lines ? hashed(options.lines(), hash) : fileLines(file, hash));
+  const firstRead = createHash('sha256');
+  const checked = await check(parseJournal(lines(firstRead)), options.onProgress);
+  const contentHash = firstRead.digest('hex');
   return withOrg(db, actor.orgId, async (tx) => {
     const orgId = actor.orgId;
     const books =
@@ -276,7 +271,8 @@ export async function importHledgerJournal(
       while (inflight.length > 1) await settle(inflight.shift()!);
     };
 
-    for await (const item of parseJournal(lines())) {
+    const secondRead = createHash('sha256');
+    for await (const item of parseJournal(lines(secondRead))) {
       if (item.kind !== 'transaction') continue;
       const resolved = resolveTransaction(item);
       if (resolved.lines.length === 0) continue;
@@ -319,6 +315,15 @@ export async function importHledgerJournal(
     }
     await flush();
     while (inflight.length) await settle(inflight.shift()!);
+    if (secondRead.digest('hex') !== contentHash)
+      throw new AppError(
+        'conflict',
+        'FILE_CHANGED',
+        `${file} changed while it was imported; nothing was imported.`,
+        {
+          file,
+        },
+      );
 
     for (const [i, a] of checked.assertions.entries()) {
       await checkAssertion(tx, orgId, importId, firstSeq, a);

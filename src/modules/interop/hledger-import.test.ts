@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
@@ -7,7 +8,8 @@ import { withOrg } from '../../db/tenancy.ts';
 import { createTestStore } from '../../db/test-db.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { archiveAccount, createAccount, setLockDates, verifyLedger } from '../ledger/index.ts';
-import { JournalError } from './hledger.parser.ts';
+import { JournalError, textLines } from './hledger.parser.ts';
+import { importHledgerJournal } from './hledger-import.service.ts';
 import {
   bookCounts,
   hledgerBalance,
@@ -157,6 +159,24 @@ describe('importing hledger journals', () => {
     const more = journalFile('2009-01-01 more\n    assets:bank:checking  $5\n    income:salary\n');
     expect(await org.import(more)).toMatchObject({ imported: true, entries: 1, accountsCreated: 0 });
     expect(await verifyLedger(store.db, org.orgId)).toMatchObject({ ok: true, entries: 6 });
+  });
+
+  it('refuses a file that is not UTF-8, and one that changes between its two readings', async () => {
+    const org = await newOrg(store);
+    const latin1 = journalFile('');
+    writeFileSync(latin1, Buffer.from('2024-01-01 caf\xe9\n  assets:a  $1\n  equity:b\n', 'latin1'));
+    const error = await refused(org.import(latin1));
+    expect(error.reason).toMatch(/not UTF-8/);
+    let reads = 0;
+    const changing = () => {
+      reads++;
+      return textLines(`2024-01-01 x\n  assets:a  $${reads}\n  equity:b\n`);
+    };
+    const changed = await importHledgerJournal(store.db, org.actor, 'changing.journal', {
+      lines: changing,
+    }).catch((e: unknown) => e);
+    expect(changed).toMatchObject({ code: 'FILE_CHANGED' });
+    expect(await bookCounts(store, org.orgId)).toMatchObject(EMPTY);
   });
 
   it('needs a type for top levels it cannot tell, and says how to declare one', async () => {

@@ -1,5 +1,5 @@
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { AppError } from '../../core/errors.ts';
 import { isBusinessDate } from '../../core/money.ts';
 import {
@@ -80,10 +80,35 @@ export class JournalError extends AppError {
   }
 }
 
-/** The lines of a file, streamed. */
-export async function* fileLines(file: string): AsyncGenerator<string> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  yield* lines;
+/**
+ * The lines of a UTF-8 file, streamed (CR LF or LF); `hash` (if given) sees every byte read, so the
+ * pass that reads the file also fingerprints it.
+ */
+export async function* fileLines(file: string, hash?: Hash): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  let n = 0;
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new JournalError(
+        n + 1,
+        'the file is not UTF-8 text; convert it first (iconv -f LATIN1 -t UTF-8)',
+      );
+    }
+  };
+  for await (const chunk of createReadStream(file)) {
+    hash?.update(chunk as Buffer);
+    const parts = (rest + decode(chunk as Buffer)).split('\n');
+    rest = parts.pop()!;
+    for (const part of parts) {
+      n++;
+      yield part.endsWith('\r') ? part.slice(0, -1) : part;
+    }
+  }
+  rest += decode();
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }
 
 /** The lines of a text (tests, stdin). */
