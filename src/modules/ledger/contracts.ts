@@ -11,7 +11,7 @@ export const BusinessDate = z
   .string()
   .max(10)
   .refine(isBusinessDate, { message: 'Not a date; use YYYY-MM-DD.' })
-  .openapi({ type: 'string', format: 'date', example: '2026-03-31' });
+  .openapi({ format: 'date', example: '2026-03-31' });
 
 export const Currency = z
   .string()

@@ -4997,13 +4997,13 @@ export type components = {
              * @description Nobody posts on or before it; null unlocks.
              * @example 2026-03-31
              */
-            lockDate: string;
+            lockDate: string | null;
             /**
              * Format: date
              * @description Roles other than owner, admin and accountant do not post on or before it.
              * @example 2026-03-31
              */
-            nonAccountantLockDate: string;
+            nonAccountantLockDate: string | null;
         };
         ExchangeRate: {
             base: string;

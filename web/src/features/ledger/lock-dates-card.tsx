@@ -35,11 +35,10 @@ export function LockDatesCard({ settings, canEdit }: { settings: LedgerSettings;
     mutationFn: (v: { lockDate: string; nonAccountantLockDate: string }) =>
       unwrap(
         api.PUT('/api/ledger/settings', {
-          // The server takes null to unlock, but the OpenAPI document drops the `null` (the date
-          // schema's `.openapi({ type: 'string' })` replaces it), so the generated type says string.
+          // An empty field unlocks: the server takes null.
           body: {
-            lockDate: (v.lockDate || null) as string,
-            nonAccountantLockDate: (v.nonAccountantLockDate || null) as string,
+            lockDate: v.lockDate || null,
+            nonAccountantLockDate: v.nonAccountantLockDate || null,
           },
         }),
       ),
