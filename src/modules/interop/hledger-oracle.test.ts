@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,4 +152,31 @@ describe('…and on generated journals', () => {
       expect(result.entries).toBe(transactions);
       expect(result.lines).toBeGreaterThanOrEqual(info.postings);
     }, 120_000);
+});
+
+describe('balance assertions in generated journals: hledger check and our import agree', () => {
+  it('seed 9 with assertions passes both; the same journal with one asserted cent wrong fails both at that line', async () => {
+    const journal = journalFile('', 'generated-assertions.journal');
+    await writeJournal(journal, { transactions: 3000, seed: 9, assertions: true });
+    const text = readFileSync(journal, 'utf8');
+    execFileSync('hledger', ['-f', journal, 'check'], { stdio: 'pipe' });
+    const result = await compareWithHledger(text, journal);
+    expect(result.assertions).toBeGreaterThan(20);
+
+    const lines = text.split('\n');
+    const at = lines.findIndex((l, i) => i > lines.length / 2 && /= -?\d+\.\d\d USD$/.test(l));
+    lines[at] = lines[at]!.replace(
+      /(\d)(\d) USD$/,
+      (_, a: string, b: string) => `${a}${(Number(b) + 1) % 10} USD`,
+    );
+    const broken = journalFile(lines.join('\n'));
+    expect(() => execFileSync('hledger', ['-f', broken, 'check'], { stdio: 'pipe' })).toThrow(
+      new RegExp(`line ${at + 1}`),
+    );
+    const org = await newOrg(store);
+    await expect(org.import(broken)).rejects.toMatchObject({
+      line: at + 1,
+      reason: expect.stringMatching(/balance assertion failed/),
+    });
+  }, 120_000);
 });

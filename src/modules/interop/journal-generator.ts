@@ -14,6 +14,8 @@ export interface GeneratorOptions {
   years?: number;
   /** A second currency (EUR) with P directives and @@ conversions; default true. */
   secondCurrency?: boolean;
+  /** Balance assertions (`= $…`) on about one in twenty explicit checking-account postings. */
+  assertions?: boolean;
 }
 
 export interface GeneratedJournal {
@@ -143,6 +145,7 @@ async function generate(
   }
   await write('\n');
 
+  let checking = 0;
   let month = '';
   let rate = 10850; // EUR in USD, 4 decimals
   let from = '';
@@ -249,6 +252,22 @@ async function generate(
       head = 'Interest';
       const amount = cents(1, 50);
       lines.push(`assets:bank:savings  ${usd(amount)}`, `income:interest  ${elide ? '' : usd(-amount)}`);
+    }
+    if (options.assertions) {
+      // The checking account's running balance (in file order, which is date order here).
+      const usdCents = (text: string) => {
+        const line = text.replace(/\s+;.*$/, '');
+        const m = /@@ (-?\d+)\.(\d\d) USD$/.exec(line) ?? / (-?\d+)\.(\d\d) USD$/.exec(line);
+        return m ? Number(m[1]!) * 100 + (m[1]!.startsWith('-') ? -1 : 1) * Number(m[2]!) : 0;
+      };
+      const at = lines.findIndex((l) => l.startsWith('assets:bank:checking'));
+      if (at >= 0) {
+        const explicit = / USD$/.test(lines[at]!);
+        checking += explicit
+          ? usdCents(lines[at]!)
+          : -lines.reduce((sum, l, i) => (i === at ? sum : sum + usdCents(l)), 0);
+        if (explicit && rnd() < 0.05) lines[at] = `${lines[at]}  = ${usd(checking)}`;
+      }
     }
     postings += lines.length;
     await write(
