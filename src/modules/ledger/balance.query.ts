@@ -64,6 +64,8 @@ export const balancesAsOf = (q: Queryable, orgId: string, asOf: string) =>
 export interface AccountWithBalances extends Account {
   balances: { currency: string; amount: bigint; baseAmount: bigint }[];
   baseBalance: bigint;
+  /** Posted to at any date: such an account is archived, never deleted. */
+  hasPostings: boolean;
 }
 
 /** The chart of accounts with each account's balances at the end of `asOf` (read from the rollups). */
@@ -72,10 +74,15 @@ export async function accountsWithBalances(
   orgId: string,
   options: { asOf: string; includeArchived?: boolean },
 ): Promise<AccountWithBalances[]> {
-  const [accounts, balances] = [
+  const [accounts, balances, posted] = [
     await listAccounts(q, orgId, { includeArchived: options.includeArchived }),
     await balancesAsOf(q, orgId, options.asOf),
+    await queryRows<{ account_id: string }>(
+      q,
+      sql`select distinct account_id from ledger_balance where org_id = ${orgId} and line_count > 0`,
+    ),
   ];
+  const withPostings = new Set(posted.map((r) => r.account_id));
   const byAccount = new Map<string, AccountBalance[]>();
   for (const b of balances) byAccount.set(b.accountId, [...(byAccount.get(b.accountId) ?? []), b]);
   return accounts.map((account) => {
@@ -84,6 +91,7 @@ export async function accountsWithBalances(
       ...account,
       balances: own.map(({ currency, amount, baseAmount }) => ({ currency, amount, baseAmount })),
       baseBalance: own.reduce((sum, b) => sum + b.baseAmount, 0n),
+      hasPostings: withPostings.has(account.id),
     };
   });
 }

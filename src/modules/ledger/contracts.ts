@@ -64,6 +64,9 @@ export const AccountSchema = z
     baseBalance: MinorAmount.openapi({
       description: 'The balance in the base currency (sum of base amounts).',
     }),
+    hasPostings: z.boolean().openapi({
+      description: 'Posted to at any date: archive it instead of deleting it.',
+    }),
   })
   .openapi('Account');
 

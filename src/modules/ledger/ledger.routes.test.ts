@@ -169,6 +169,7 @@ describe('journal entries over HTTP', () => {
     );
     expect(bank.body.balances).toEqual([{ currency: 'GBP', amount: 12_500, baseAmount: 12_500 }]);
     expect(bank.body.baseBalance).toBe(12_500);
+    expect(bank.body.hasPostings).toBe(true);
     const before = await t.call(
       'GET',
       `/api/ledger/accounts/${account.bank}?asOf=2026-03-01`,
@@ -176,6 +177,14 @@ describe('journal entries over HTTP', () => {
       as('accountant'),
     );
     expect(before.body.balances).toEqual([]);
+    expect(before.body.hasPostings).toBe(true); // at any date: it can no longer be deleted
+    const savings = await t.call(
+      'GET',
+      `/api/ledger/accounts/${account.savings}`,
+      undefined,
+      as('accountant'),
+    );
+    expect(savings.body.hasPostings).toBe(false);
   });
 
   it('refuses to change or delete a posted entry through the API', async () => {

@@ -125,7 +125,7 @@ export function ledgerRoutes() {
       const actor = requireActor(c);
       const body = c.req.valid('json');
       const created = await ledgerTransaction(db(c), actor, (tx) => createAccount(tx, actor, body));
-      return c.json(accountView({ ...created, balances: [], baseBalance: 0n }), 201);
+      return c.json(accountView({ ...created, balances: [], baseBalance: 0n, hasPostings: false }), 201);
     },
   );
 
@@ -445,7 +445,11 @@ export function ledgerRoutes() {
         applyChartTemplate(tx, actor, c.req.valid('json').templateId),
       );
       return c.json(
-        { items: accounts.map((a) => accountView({ ...a, balances: [], baseBalance: 0n })) },
+        {
+          items: accounts.map((a) =>
+            accountView({ ...a, balances: [], baseBalance: 0n, hasPostings: false }),
+          ),
+        },
         201,
       );
     },

@@ -4842,6 +4842,8 @@ export type components = {
              * @example 12500
              */
             baseBalance: number;
+            /** @description Posted to at any date: archive it instead of deleting it. */
+            hasPostings: boolean;
         };
         /** @enum {string} */
         AccountType: "asset" | "liability" | "equity" | "income" | "expense";

@@ -310,9 +310,13 @@ function AccountRow({
                 ) : (
                   <Menu.Item onClick={() => onAct('archive', a)}>Archive</Menu.Item>
                 )}
-                <Menu.Item color="red" onClick={() => onAct('delete', a)}>
-                  Delete (only if never used)
-                </Menu.Item>
+                {a.hasPostings ? (
+                  <Menu.Item disabled>Delete: it has postings, archive it instead</Menu.Item>
+                ) : (
+                  <Menu.Item color="red" onClick={() => onAct('delete', a)}>
+                    Delete
+                  </Menu.Item>
+                )}
               </Menu.Dropdown>
             </Menu>
           ) : (
