@@ -224,8 +224,8 @@ export async function importHledgerJournal(
       return new JournalError(posting?.line ?? failed.txn.line, message);
     };
     const written = async (posted: Pending[], result: BulkBatchResult) => {
-      firstSeq ??= result.firstSeq;
-      lastSeq = result.lastSeq;
+      firstSeq = Math.min(firstSeq ?? result.firstSeq, result.firstSeq);
+      lastSeq = Math.max(lastSeq ?? result.lastSeq, result.lastSeq);
       entries += result.ids.length;
       lineTotal += result.lines;
       const extras = posted.flatMap((b, i) => (b.extra ? [{ entry_id: result.ids[i]!, ...b.extra }] : []));

@@ -342,20 +342,24 @@ export async function startBulkPosting(
   }
 
   // Each batch is prepared once the one before it is prepared (the chain head moves in order), and
-  // written while the next is prepared: the database and the process work at the same time.
+  // written while the next is prepared: the database and the process work at the same time. Writes
+  // go strictly one batch after the other, so batches are written, and resolve, in order.
   let prepared: Promise<unknown> = Promise.resolve();
+  let written: Promise<unknown> = Promise.resolve();
   return {
     baseCurrency,
     post(entries) {
       // After a refusal, later batches are refused too: the caller rolls back.
       const ready = prepared.then(() => prepare(entries));
       prepared = ready;
-      return ready.then(async ({ result, statements }) => {
+      const write = Promise.all([ready, written]).then(async ([{ result, statements }]) => {
         // One statement each: measured faster than one statement of data-modifying CTEs, whose
         // foreign key and trigger checks all queue up to the end of the statement.
         for (const statement of statements) await tx.execute(statement);
         return result;
       });
+      written = write;
+      return write;
     },
   };
 }

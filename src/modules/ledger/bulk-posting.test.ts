@@ -94,10 +94,17 @@ describe('bulk posting', () => {
     const results = await org.run(async (tx) => {
       const bulk = await startBulkPosting(tx, org.owner);
       expect(bulk.baseCurrency).toBe('GBP');
-      // Handed in without waiting: written in order while the next is prepared.
-      const first = bulk.post(Array.from({ length: 700 }, (_, i) => sale(i + 2)));
-      const second = bulk.post(Array.from({ length: 300 }, (_, i) => sale(i + 702)));
-      return [await first, await second];
+      // Handed in without waiting: written and resolved in order while the next is prepared.
+      const order: number[] = [];
+      const first = bulk
+        .post(Array.from({ length: 700 }, (_, i) => sale(i + 2)))
+        .then((r) => (order.push(1), r));
+      const second = bulk
+        .post(Array.from({ length: 300 }, (_, i) => sale(i + 702)))
+        .then((r) => (order.push(2), r));
+      const results = [await first, await second];
+      expect(order).toEqual([1, 2]);
+      return results;
     });
     expect(results.map((r) => [r.firstSeq, r.lastSeq, r.ids.length])).toEqual([
       [2, 701, 700],
