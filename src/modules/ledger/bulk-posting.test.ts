@@ -96,12 +96,14 @@ describe('bulk posting', () => {
       expect(bulk.baseCurrency).toBe('GBP');
       // Handed in without waiting: written and resolved in order while the next is prepared.
       const order: number[] = [];
-      const first = bulk
-        .post(Array.from({ length: 700 }, (_, i) => sale(i + 2)))
-        .then((r) => (order.push(1), r));
-      const second = bulk
-        .post(Array.from({ length: 300 }, (_, i) => sale(i + 702)))
-        .then((r) => (order.push(2), r));
+      const first = bulk.post(Array.from({ length: 700 }, (_, i) => sale(i + 2))).then((r) => {
+        order.push(1);
+        return r;
+      });
+      const second = bulk.post(Array.from({ length: 300 }, (_, i) => sale(i + 702))).then((r) => {
+        order.push(2);
+        return r;
+      });
       const results = [await first, await second];
       expect(order).toEqual([1, 2]);
       return results;
