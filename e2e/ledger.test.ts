@@ -229,6 +229,16 @@ it('shows the entry in the journal and in the account’s balance', async () => 
   expect(text).toContain('£120.50');
   await visit(page, 'ledger-journal');
 
+  // Typed words filter the journal once the typing pauses, and land in the address.
+  const words = page.getByRole('searchbox', { name: 'Search' });
+  await words.fill('bean brothers');
+  await expect.poll(() => new URL(page.url()).searchParams.get('search')).toBe('bean brothers');
+  await row.waitFor();
+  await words.fill('no such entry');
+  await row.waitFor({ state: 'detached' });
+  await words.fill('');
+  await row.waitFor();
+
   await page.goto('/finance/accounts');
   await heading(page, 'Chart of accounts');
   await expect.poll(() => accountRow(page, 'expenses:office:coffee').innerText()).toContain('£120.50');

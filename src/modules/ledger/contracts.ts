@@ -192,6 +192,9 @@ export const EntriesQuery = PageQuery.extend({
   sourceId: text(TEXT_LIMITS.sourceId).optional(),
   status: z.enum(['draft', 'posted']).optional(),
   kind: z.enum(['standard', 'closing']).optional(),
+  search: text(100)
+    .optional()
+    .openapi({ description: 'Words in the description, payee or reference, or a posting number (#12).' }),
 });
 
 export const LedgerSettingsSchema = z

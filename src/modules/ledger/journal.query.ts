@@ -14,7 +14,12 @@ export interface EntryFilter {
   sourceId?: string;
   status?: EntryStatus;
   kind?: EntryKind;
+  /** Words in the description, payee or reference (case-insensitive), or a posting number (`12`, `#12`). */
+  search?: string;
 }
+
+/** A LIKE pattern that matches `text` literally anywhere. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const encodeCursor = (e: { date: string; id: string }) =>
   Buffer.from(`${e.date}|${e.id}`).toString('base64url');
@@ -40,6 +45,19 @@ export async function listEntries(
   if (filter.sourceType) conditions.push(eq(journalEntry.sourceType, filter.sourceType));
   if (filter.sourceId) conditions.push(eq(journalEntry.sourceId, filter.sourceId));
   if (filter.kind) conditions.push(eq(journalEntry.kind, filter.kind));
+  const search = filter.search?.trim();
+  if (search) {
+    const number = /^#?(\d{1,15})$/.exec(search)?.[1];
+    const text = containing(search);
+    conditions.push(
+      or(
+        sql`${journalEntry.description} ilike ${text}`,
+        sql`${journalEntry.payee} ilike ${text}`,
+        sql`${journalEntry.code} ilike ${text}`,
+        number ? eq(journalEntry.seq, Number(number)) : undefined,
+      ),
+    );
+  }
   if (filter.accountId)
     conditions.push(
       sql`(exists (select 1 from journal_line l where l.org_id = ${journalEntry.orgId} and l.entry_id = ${journalEntry.id} and l.account_id = ${filter.accountId})

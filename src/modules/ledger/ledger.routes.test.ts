@@ -294,6 +294,22 @@ describe('journal entries over HTTP', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
+  it('finds entries by words in their description or payee, or by posting number', async () => {
+    const search = async (text: string) =>
+      (
+        await t.call(
+          'GET',
+          `/api/ledger/entries?search=${encodeURIComponent(text)}`,
+          undefined,
+          as('accountant'),
+        )
+      ).body.items.map((e: { seq: number; description: string }) => `${e.seq} ${e.description}`);
+    expect(await search('MARCH')).toEqual(['1 March sale']);
+    expect(await search('#1')).toEqual(['1 March sale']);
+    expect(await search('test entry')).toEqual(['2 Test entry']);
+    expect(await search('%')).toEqual([]); // a wildcard is taken literally
+  });
+
   it('reverses a posted entry once, linked both ways, and the balance returns', async () => {
     const reversal = await t.call(
       'POST',

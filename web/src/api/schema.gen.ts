@@ -2634,6 +2634,8 @@ export type paths = {
                     sourceId?: string;
                     status?: "draft" | "posted";
                     kind?: "standard" | "closing";
+                    /** @description Words in the description, payee or reference, or a posting number (#12). */
+                    search?: string;
                 };
                 header?: never;
                 path?: never;

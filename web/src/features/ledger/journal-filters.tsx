@@ -1,5 +1,7 @@
 import { Button, Group, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
-import { IconX } from '@tabler/icons-react';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconSearch, IconX } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { type Account, accountLabel } from '../../api/ledger.ts';
 import type { JournalSearch } from './journal-search.ts';
 
@@ -16,8 +18,28 @@ export function JournalFilters({
   accounts: readonly Account[];
 }) {
   const badRange = search.from && search.to && search.from > search.to;
+  // Typed words reach the URL (and the server) once the typing pauses.
+  const [words, setWords] = useState(search.search ?? '');
+  useEffect(() => setWords(search.search ?? ''), [search.search]);
+  const sendWords = useDebouncedCallback(
+    (value: string) => setSearch({ search: value.trim() || undefined }),
+    250,
+  );
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter journal entries">
+      <TextInput
+        type="search"
+        label="Search"
+        placeholder="Description, payee, reference or #number"
+        leftSection={<IconSearch size={16} />}
+        value={words}
+        onChange={(e) => {
+          setWords(e.currentTarget.value);
+          sendWords(e.currentTarget.value);
+        }}
+        style={{ flex: '1 1 220px' }}
+        maw={320}
+      />
       <TextInput
         type="date"
         label="From"
@@ -72,6 +94,7 @@ export function JournalFilters({
               status: undefined,
               sourceType: undefined,
               sourceId: undefined,
+              search: undefined,
             })
           }
         >

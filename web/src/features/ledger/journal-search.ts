@@ -9,6 +9,8 @@ export interface JournalSearch {
   status?: 'draft' | 'posted';
   sourceType?: string;
   sourceId?: string;
+  /** Words in the description, payee or reference, or a posting number. */
+  search?: string;
 }
 
 const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
@@ -25,4 +27,5 @@ export const journalSearch = (s: Record<string, unknown>): JournalSearch => ({
       ? s.sourceType
       : undefined,
   sourceId: text(s.sourceId),
+  search: text(s.search),
 });
