@@ -35,7 +35,7 @@ export async function ensureAccounts(
     const account = await createAccount(tx, actor, {
       name,
       type: typed.type,
-      ...(typed.cash ? { subtype: 'cash' as const } : {}),
+      ...(typed.subtype ? { subtype: typed.subtype } : {}),
     });
     created++;
     ids.set(name, account.id);

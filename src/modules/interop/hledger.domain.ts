@@ -265,19 +265,27 @@ export const CODE_OF_TYPE: Record<AccountType, HledgerTypeCode> = {
   expense: 'X',
 };
 
+/** Bank and cash accounts by name, as hledger recognizes cash accounts below assets. */
+const BANK_NAME = /(^|:)(bank|checking|savings)(:|$)/i;
+const CASH_NAME = /(^|:)cash(:|$)/i;
+
 /**
  * An account's type: its own `type:` tag, else its nearest declared ancestor's, else its top-level
- * name; undefined when none of these says.
+ * name; undefined when none of these says. Assets named like bank accounts (bank, checking,
+ * savings) get the subtype bank, like cash (or tagged C) cash.
  */
 export function accountTypeOf(
   name: string,
   declared: ReadonlyMap<string, HledgerTypeCode>,
-): { type: AccountType; cash: boolean } | undefined {
+): { type: AccountType; subtype?: 'bank' | 'cash' } | undefined {
   const parts = name.split(':');
-  for (let n = parts.length; n > 0; n--) {
-    const code = declared.get(parts.slice(0, n).join(':'));
-    if (code) return { type: TYPE_OF_CODE[code], cash: code === 'C' };
-  }
-  const top = TOP_LEVEL_TYPES[parts[0]!.toLowerCase()];
-  return top ? { type: top, cash: false } : undefined;
+  let code: HledgerTypeCode | undefined;
+  for (let n = parts.length; n > 0 && !code; n--) code = declared.get(parts.slice(0, n).join(':'));
+  const type = code ? TYPE_OF_CODE[code] : TOP_LEVEL_TYPES[parts[0]!.toLowerCase()];
+  if (!type) return undefined;
+  if (type !== 'asset') return { type };
+  const below = parts.slice(1).join(':');
+  if (BANK_NAME.test(below)) return { type, subtype: 'bank' };
+  if (code === 'C' || CASH_NAME.test(below)) return { type, subtype: 'cash' };
+  return { type };
 }

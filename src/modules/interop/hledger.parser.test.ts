@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTransaction } from './hledger.domain.ts';
+import { accountTypeOf, resolveTransaction } from './hledger.domain.ts';
 import {
+  type HledgerTypeCode,
   JournalError,
   type JournalItem,
   type JournalTransaction,
@@ -198,6 +199,26 @@ P 2023-01-01 EUR $1.10
       ['a', 2],
       ['b', 2],
     ]);
+  });
+});
+
+describe('account types', () => {
+  it('from type: tags (own or nearest ancestor), else the top level in any case; banks and cash by name', () => {
+    const declared = new Map<string, HledgerTypeCode>([
+      ['revenue', 'R'],
+      ['bar', 'C'],
+      ['foo:x', 'L'],
+    ]);
+    expect(accountTypeOf('revenue:clients:A', declared)).toEqual({ type: 'income' });
+    expect(accountTypeOf('bar:wallet', declared)).toEqual({ type: 'asset', subtype: 'cash' });
+    expect(accountTypeOf('foo:x:y', declared)).toEqual({ type: 'liability' });
+    expect(accountTypeOf('foo:z', declared)).toBeUndefined();
+    expect(accountTypeOf('Assets:Bank:Checking', declared)).toEqual({ type: 'asset', subtype: 'bank' });
+    expect(accountTypeOf('assets:cash', declared)).toEqual({ type: 'asset', subtype: 'cash' });
+    expect(accountTypeOf('assets:receivables', declared)).toEqual({ type: 'asset' });
+    expect(accountTypeOf('EXPENSE:food', declared)).toEqual({ type: 'expense' });
+    expect(accountTypeOf('Revenues', declared)).toEqual({ type: 'income' });
+    expect(accountTypeOf('liability:cash advance', declared)).toEqual({ type: 'liability' });
   });
 });
 
