@@ -166,7 +166,11 @@ describe('Peppol BIS 3 examples', () => {
     const exports = originals.map((xml) => toUbl(fromUbl(xml)));
     const results = await validateUbl([...originals, ...exports]);
     const invalid = results
-      .map((result, index) => ({ file: files[index % files.length], export: index >= files.length, ...result }))
+      .map((result, index) => ({
+        file: files[index % files.length],
+        export: index >= files.length,
+        ...result,
+      }))
       .filter((result) => !result.valid);
     expect(invalid).toEqual([]);
   });
@@ -233,12 +237,20 @@ describe('Peppol BIS 3 examples', () => {
         reasonCode: 'CG',
         tax: { code: 'S', rate: '25' },
       },
-      { kind: 'allowance', amount: 20000n, reason: 'Discount', reasonCode: '95', tax: { code: 'S', rate: '25' } },
+      {
+        kind: 'allowance',
+        amount: 20000n,
+        reason: 'Discount',
+        reasonCode: '95',
+        tax: { code: 'S', rate: '25' },
+      },
     ]);
   });
 
   it('reads the invoice a credit note or a negative invoice corrects', () => {
-    expect(fromUbl(read('base-creditnote-correction.xml')).precedingInvoices).toEqual([{ number: 'Snippet1' }]);
+    expect(fromUbl(read('base-creditnote-correction.xml')).precedingInvoices).toEqual([
+      { number: 'Snippet1' },
+    ]);
     expect(fromUbl(read('base-negative-inv-correction.xml')).precedingInvoices).toEqual([
       { number: 'Snippet1' },
     ]);
