@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/client.ts';
 import { createTestStore } from '../../db/test-db.ts';
 import { verifyLedger } from '../ledger/index.ts';
+import { JournalError } from './hledger.parser.ts';
 import {
   hledgerBalance,
   journalFile,
@@ -187,4 +188,26 @@ describe('balance assertions in generated journals: hledger check and our import
       reason: expect.stringMatching(/balance assertion failed/),
     });
   }, 120_000);
+});
+
+describe('the test-data journals out of scope are refused, with a line and a reason', () => {
+  const included: Record<string, number[]> = { 'balance.test': [27, 153, 280], 'close.test': [3, 141, 303] };
+  for (const name of ['balance.test', 'close.test', 'assertions.test'])
+    it(name, async () => {
+      const refused: string[] = [];
+      const inputs = shelltestInputs(path.join(TESTDATA, name));
+      const compared = new Set((included[name] ?? []).map((line) => inputs.get(line)));
+      for (const [line, text] of inputs) {
+        // Compared above (cases 4–6 of balance.test repeat the input of case 3), or empty.
+        if (compared.has(text) || text.trim() === '') continue;
+        const org = await newOrg(store);
+        const outcome = await org.import(journalFile(text)).then(
+          (r) => `imported ${r.entries}`,
+          (e: unknown) => (e instanceof JournalError ? `line ${e.line}` : String(e)),
+        );
+        refused.push(`${line}: ${outcome}`);
+      }
+      expect(refused.length).toBeGreaterThan(0);
+      for (const outcome of refused) expect(outcome).toMatch(/^\d+: line \d+$/);
+    });
 });
