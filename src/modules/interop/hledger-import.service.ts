@@ -8,6 +8,8 @@ import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import { withOrg } from '../../db/tenancy.ts';
+import { emitEvent } from '../../jobs/outbox.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { companyProfileOf } from '../company/index.ts';
 import { assertCan } from '../identity/permissions.ts';
 import {
@@ -330,18 +332,34 @@ export async function importHledgerJournal(
       if (i % 100 === 99)
         options.onProgress?.({ phase: 'asserting', done: i + 1, total: checked.assertions.length });
     }
-    await tx.insert(interopImport).values({
-      orgId,
+    const [row] = await tx
+      .insert(interopImport)
+      .values({
+        orgId,
+        id: importId,
+        format: 'hledger',
+        contentHash,
+        fileName: options.fileName ?? path.basename(file),
+        entryCount: entries,
+        lineCount: lineTotal,
+        accountCount: accountIds.size,
+        firstSeq,
+        lastSeq,
+        importedBy: actor.id,
+      })
+      .returning();
+    await recordAudit(tx, actor, {
+      entity: 'interop_import',
+      entityId: importId,
+      action: 'create',
+      after: row,
+    });
+    await emitEvent(tx, orgId, 'interop.journal_imported', {
       id: importId,
       format: 'hledger',
-      contentHash,
-      fileName: options.fileName ?? path.basename(file),
-      entryCount: entries,
-      lineCount: lineTotal,
-      accountCount: accountIds.size,
+      entries,
       firstSeq,
       lastSeq,
-      importedBy: actor.id,
     });
     return {
       importId,

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
-import type { Store } from '../../db/client.ts';
-import { withOrg } from '../../db/tenancy.ts';
+import { queryRows, type Store, sql } from '../../db/client.ts';
+import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { createTestStore } from '../../db/test-db.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { archiveAccount, createAccount, setLockDates, verifyLedger } from '../ledger/index.ts';
@@ -67,6 +67,19 @@ describe('importing hledger journals', () => {
     expect(await ourTrialBalance(store, org.orgId)).toEqual(hledgerBalance(file));
     expect(await verifyLedger(store.db, org.orgId)).toMatchObject({ ok: true, entries: 5, lines: 11 });
     expect(await verifyAuditChain(store.db, org.orgId)).toMatchObject({ ok: true });
+    const [audit] = await readInOrg(store.db, org.orgId, (tx) =>
+      queryRows<{ actions: string[]; events: string[] }>(
+        tx,
+        sql`select (select array_agg(distinct entity || ':' || action order by entity || ':' || action) from audit_log) as actions,
+          (select array_agg(distinct type order by type) from outbox_event) as events`,
+      ),
+    );
+    expect(audit!.actions).toEqual(
+      expect.arrayContaining(['interop_import:create', 'journal_entry:post_bulk', 'ledger_account:create']),
+    );
+    expect(audit!.events).toEqual(
+      expect.arrayContaining(['interop.journal_imported', 'ledger.account_created', 'ledger.entries_posted']),
+    );
   });
 
   it('a re-import of the same content adds nothing', async () => {
