@@ -21,13 +21,53 @@ export async function sumPostings(
   orgId: string,
   query: BalanceQuery = {},
 ): Promise<AccountBalance[]> {
+  return (await sumPostingsOver(q, orgId, [query]))[0]!;
+}
+
+/**
+ * `sumPostings` for several ranges in one statement (one round trip, one plan): a report's columns.
+ * The result has one list per range, in the order given.
+ */
+export async function sumPostingsOver(
+  q: Queryable,
+  orgId: string,
+  queries: readonly BalanceQuery[],
+): Promise<AccountBalance[][]> {
+  const parts = queries.flatMap((query, column) => rangeParts(orgId, query, column));
+  const results: AccountBalance[][] = queries.map(() => []);
+  if (parts.length === 0) return results;
+  const rows = await queryRows<{
+    col: number;
+    account_id: string;
+    currency: string;
+    amount: string;
+    base_amount: string;
+  }>(
+    q,
+    sql`select col, account_id, currency, sum(amount)::text as amount, sum(base_amount)::text as base_amount
+      from (${sql.join(parts, sql` union all `)}) p
+      group by col, account_id, currency order by col, account_id, currency`,
+  );
+  for (const r of rows)
+    results[r.col]!.push({
+      accountId: r.account_id,
+      currency: r.currency,
+      amount: BigInt(r.amount),
+      baseAmount: BigInt(r.base_amount),
+    });
+  return results;
+}
+
+/** The SQL parts that sum one range, each row tagged with the range's column number. */
+function rangeParts(orgId: string, query: BalanceQuery, column: number) {
   const plan = planRange(query.from, query.to);
   const exclude = query.excludeClosing === true;
+  const col = sql.raw(`${column}::int`);
   const parts = [];
   if (plan.months) {
     const from = plan.months.from ? sql` and month >= ${plan.months.from}::date` : sql``;
     const to = plan.months.to ? sql` and month <= ${plan.months.to}::date` : sql``;
-    parts.push(sql`select account_id, currency,
+    parts.push(sql`select ${col} as col, account_id, currency,
         amount - ${exclude ? sql`closing_amount` : sql`0`} as amount,
         base_amount - ${exclude ? sql`closing_base_amount` : sql`0`} as base_amount
       from ledger_balance where org_id = ${orgId}${from}${to}`);
@@ -35,25 +75,13 @@ export async function sumPostings(
   for (const range of plan.partial)
     parts.push(
       exclude
-        ? sql`select l.account_id, l.currency, l.amount, l.base_amount
+        ? sql`select ${col} as col, l.account_id, l.currency, l.amount, l.base_amount
             from journal_line l join journal_entry e on e.org_id = l.org_id and e.id = l.entry_id
             where l.org_id = ${orgId} and l.date between ${range.from}::date and ${range.to}::date and e.kind <> 'closing'`
-        : sql`select account_id, currency, amount, base_amount from journal_line
+        : sql`select ${col} as col, account_id, currency, amount, base_amount from journal_line
             where org_id = ${orgId} and date between ${range.from}::date and ${range.to}::date`,
     );
-  if (parts.length === 0) return [];
-  const rows = await queryRows<{ account_id: string; currency: string; amount: string; base_amount: string }>(
-    q,
-    sql`select account_id, currency, sum(amount)::text as amount, sum(base_amount)::text as base_amount
-      from (${sql.join(parts, sql` union all `)}) p
-      group by account_id, currency order by account_id, currency`,
-  );
-  return rows.map((r) => ({
-    accountId: r.account_id,
-    currency: r.currency,
-    amount: BigInt(r.amount),
-    baseAmount: BigInt(r.base_amount),
-  }));
+  return parts;
 }
 
 /** Balances at the end of `asOf` (every posting up to and including it), per account and currency. */

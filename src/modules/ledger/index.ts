@@ -29,7 +29,7 @@ export {
   unarchiveAccount,
   updateAccount,
 } from './account.service.ts';
-export { type BalanceQuery, balancesAsOf, sumPostings } from './balance.query.ts';
+export { type BalanceQuery, balancesAsOf, sumPostings, sumPostingsOver } from './balance.query.ts';
 export {
   type BulkBatchResult,
   type BulkPosting,

@@ -1,5 +1,10 @@
 import type { Queryable } from '../../db/client.ts';
-import { type AccountBalance, type AccountSubtype, type AccountType, sumPostings } from '../ledger/index.ts';
+import {
+  type AccountBalance,
+  type AccountSubtype,
+  type AccountType,
+  sumPostingsOver,
+} from '../ledger/index.ts';
 import { baseByAccount, type ReportContext, reportContext } from './report.repo.ts';
 import {
   accountTree,
@@ -89,13 +94,20 @@ export async function incomeStatement(
   const periods = columnsOf(range, kind, context.fiscalYearStart);
   const comparison = comparisonRange(range, compare);
 
-  const sum = (r: DateRange) => sumPostings(q, orgId, { ...r, excludeClosing: true });
-  const whole = await sum(range);
-  const perPeriod = [];
-  // One at a time: the reads share one transaction (one connection).
-  if (periods.length === 1) perPeriod.push(whole);
-  else for (const period of periods) perPeriod.push(await sum(period));
-  const compared = comparison ? await sum(comparison) : undefined;
+  // Every column, the total and the comparison in one statement: one round trip however many columns.
+  const ranges: DateRange[] = [
+    range,
+    ...(periods.length > 1 ? periods : []),
+    ...(comparison ? [comparison] : []),
+  ];
+  const sums = await sumPostingsOver(
+    q,
+    orgId,
+    ranges.map((r) => ({ ...r, excludeClosing: true })),
+  );
+  const whole = sums[0]!;
+  const perPeriod = periods.length > 1 ? sums.slice(1, 1 + periods.length) : [whole];
+  const compared = comparison ? sums.at(-1) : undefined;
 
   const columns: StatementColumn[] = periods.map((p) => ({ ...p, role: 'period' }));
   const figureSets: AccountBalance[][] = [...perPeriod];
