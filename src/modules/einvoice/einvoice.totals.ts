@@ -17,6 +17,8 @@ const LINE_TOLERANCE = 2n;
 /** Slack for a VAT breakdown's tax amount: rounding once per category, either way. */
 const TAX_TOLERANCE = 1n;
 
+const abs = (n: bigint) => (n < 0n ? -n : n);
+
 /** BT-131 recomputed: quantity × price / base quantity, rounded, + line charges − line allowances. */
 export function lineNetAmount(line: EInvoiceLine, currency: string): bigint {
   const base = extendedAmount(
@@ -28,6 +30,11 @@ export function lineNetAmount(line: EInvoiceLine, currency: string): bigint {
   let net = base;
   for (const ac of line.allowanceCharges) net += ac.kind === 'charge' ? ac.amount : -ac.amount;
   return net;
+}
+
+/** Peppol R120: the stated net amount is the recomputed one, within 0.02 (2 minor units). */
+export function lineAddsUp(line: EInvoiceLine, currency: string): boolean {
+  return abs(line.netAmount - lineNetAmount(line, currency)) <= LINE_TOLERANCE;
 }
 
 /** Key of a VAT breakdown: category and rate ("S 25", "E", "O"). */
@@ -102,8 +109,6 @@ export interface TotalsDifference {
   stated: bigint;
   computed: bigint;
 }
-
-const abs = (n: bigint) => (n < 0n ? -n : n);
 
 /**
  * Recomputes line nets, the VAT breakdown and the totals and lists every figure that differs from

@@ -27,6 +27,7 @@ export {
   checkTotals,
   computeTaxSubtotals,
   computeTotals,
+  lineAddsUp,
   lineNetAmount,
   type TotalsDifference,
   taxKey,
