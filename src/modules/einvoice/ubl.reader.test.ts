@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
-import { fromUbl } from './ubl.reader.ts';
+import { checkTotals, fromUbl } from './ubl.reader.ts';
 import { escapeXml, toUbl } from './ubl.writer.ts';
 import { validateUbl } from './xsd.ts';
 
@@ -173,5 +174,41 @@ describe('toUbl escaping and XSD', () => {
     const [result] = await validateUbl([swapped]);
     expect(result!.valid).toBe(false);
     expect(result!.errors.join('\n')).toContain('IssueDate');
+  });
+});
+
+describe('fromUbl on damaged files', () => {
+  it('a base quantity of zero is refused, not divided by', () => {
+    const xml = base.replace(
+      '<cbc:PriceAmount currencyID="EUR">400</cbc:PriceAmount>',
+      '<cbc:PriceAmount currencyID="EUR">400</cbc:PriceAmount><cbc:BaseQuantity>0</cbc:BaseQuantity>',
+    );
+    expect(refusal(xml)).toMatchObject({
+      code: 'EINVOICE_INVALID_NUMBER',
+      details: { element: 'cbc:BaseQuantity' },
+    });
+  });
+
+  it('any cut, insertion or deletion gives a document or an AppError, never another exception', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: base.length }),
+        fc.nat({ max: 200 }),
+        fc.string({
+          maxLength: 12,
+          unit: fc.constantFrom('<', '>', '/', '&', ';', '"', 'a', '1', '.', '-', ' ', ':', '#'),
+        }),
+        (at, remove, insert) => {
+          const damaged = base.slice(0, at) + insert + base.slice(at + remove);
+          try {
+            const doc = fromUbl(damaged);
+            checkTotals(doc);
+          } catch (error) {
+            expect(error).toBeInstanceOf(AppError);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

@@ -152,6 +152,9 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 /** Peppol writes "NA" for the order number when only the seller's order is known. */
 const orderId = (id: string | undefined) => (id === 'NA' ? undefined : id);
 
+/** The largest amount the books store (a bigint column). */
+const INT64_MAX = 9_223_372_036_854_775_807n;
+
 const TAX_CODES: ReadonlySet<string> = new Set(TAX_CATEGORY_CODES);
 
 class Reader {
@@ -177,15 +180,25 @@ class Reader {
         text: element.text.slice(0, 100),
       });
     const exponent = currencyExponent(currency);
-    if (decimal.scale <= exponent) return decimal.units * pow10(exponent - decimal.scale);
-    const excess = pow10(decimal.scale - exponent);
-    if (decimal.units % excess !== 0n)
-      throw xmlError(
-        'EINVOICE_INVALID_AMOUNT',
-        `${where} "${element.text}" has more decimals than ${currency} has (${exponent}).`,
-        { element: name, path: where, text: element.text.slice(0, 100), reason: 'too_many_decimals' },
-      );
-    return decimal.units / excess;
+    let minor: bigint;
+    if (decimal.scale <= exponent) minor = decimal.units * pow10(exponent - decimal.scale);
+    else {
+      const excess = pow10(decimal.scale - exponent);
+      if (decimal.units % excess !== 0n)
+        throw xmlError(
+          'EINVOICE_INVALID_AMOUNT',
+          `${where} "${element.text}" has more decimals than ${currency} has (${exponent}).`,
+          { element: name, path: where, text: element.text.slice(0, 100), reason: 'too_many_decimals' },
+        );
+      minor = decimal.units / excess;
+    }
+    if (minor > INT64_MAX || minor < -INT64_MAX)
+      throw xmlError('EINVOICE_INVALID_AMOUNT', `${where} "${element.text.slice(0, 40)}" is too large.`, {
+        element: name,
+        path: where,
+        reason: 'out_of_range',
+      });
+    return minor;
   }
 
   requiredAmount(parent: XmlElement, name: string): bigint {
@@ -204,6 +217,18 @@ class Reader {
         'EINVOICE_INVALID_NUMBER',
         `${element.path} "${element.text.slice(0, 40)}" is not a decimal number.`,
         { element: name, path: element.path, text: element.text.slice(0, 100) },
+      );
+    return value;
+  }
+
+  /** BT-149 divides the price, so it must be above zero. */
+  baseQuantity(price: XmlElement): string | undefined {
+    const value = this.decimal(price, 'cbc:BaseQuantity');
+    if (value !== undefined && (value === '0' || value.startsWith('-')))
+      throw xmlError(
+        'EINVOICE_INVALID_NUMBER',
+        `${price.path}/cbc:BaseQuantity is ${value}; the quantity a price is for must be above zero.`,
+        { element: 'cbc:BaseQuantity', path: `${price.path}/cbc:BaseQuantity`, text: value },
       );
     return value;
   }
@@ -397,7 +422,7 @@ class Reader {
       ...optional('originCountry', textAt(i, 'cac:OriginCountry', 'cbc:IdentificationCode')),
       tax: this.requiredTaxCategory(i, 'cac:ClassifiedTaxCategory'),
       unitPrice: this.requiredDecimal(pr, 'cbc:PriceAmount'),
-      ...optional('priceBaseQuantity', this.decimal(pr, 'cbc:BaseQuantity')),
+      ...optional('priceBaseQuantity', this.baseQuantity(pr)),
       ...optional('grossPrice', priceAllowance ? this.decimal(priceAllowance, 'cbc:BaseAmount') : undefined),
       ...optional('priceDiscount', priceAllowance ? this.decimal(priceAllowance, 'cbc:Amount') : undefined),
     };
