@@ -3,13 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../core/errors.ts';
+import { projectRoot } from '../../core/paths.ts';
 
 // XSD validation through libxml2's xmllint (Debian libxml2-utils; CI installs it). One process
 // checks a whole batch, since starting xmllint costs more than validating an invoice.
 
 /** The UBL 2.1 schema set kept beside the checkout (../shared/testdata/ubl21-xsd), or UBL_XSD_DIR. */
 export function ublSchemaDir(): string {
-  return process.env.UBL_XSD_DIR ?? path.resolve('../shared/testdata/ubl21-xsd');
+  return process.env.UBL_XSD_DIR ?? path.resolve(projectRoot(), '../shared/testdata/ubl21-xsd');
 }
 
 export type UblSchema = 'invoice' | 'credit_note';
