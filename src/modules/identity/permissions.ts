@@ -22,6 +22,16 @@ const TABLE = {
   'ledger:post': ['owner', 'admin', 'accountant'],
   'ledger:chart': ['owner', 'admin', 'accountant'],
   'ledger:settings': ['owner', 'admin', 'accountant'],
+  'sales:read': ['owner', 'admin', 'accountant', 'manager'],
+  'sales:settings': ['owner', 'admin', 'accountant'],
+  'tax_rate:write': ['owner', 'admin', 'accountant'],
+  'customer:write': ['owner', 'admin', 'accountant', 'manager'],
+  'catalog:write': ['owner', 'admin', 'accountant', 'manager'],
+  'quote:write': ['owner', 'admin', 'accountant', 'manager'],
+  'invoice:write': ['owner', 'admin', 'accountant', 'manager'],
+  'invoice:issue': ['owner', 'admin', 'accountant', 'manager'],
+  'invoice:void': ['owner', 'admin', 'accountant'],
+  'payment:write': ['owner', 'admin', 'accountant'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof TABLE;

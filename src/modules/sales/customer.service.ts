@@ -1,0 +1,208 @@
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Actor } from '../../core/actor.ts';
+import { newId } from '../../core/ids.ts';
+import type { Queryable, Tx } from '../../db/client.ts';
+import type { TaxId } from '../company/index.ts';
+import { customerNotFound, mergeSelf } from './errors.ts';
+import { recordChange } from './sales.kit.ts';
+import {
+  type CustomerContact,
+  customer,
+  type PostalAddress,
+  salesDocument,
+  salesPayment,
+} from './sales.table.ts';
+import { requireTaxRate } from './tax.service.ts';
+
+export type Customer = Omit<typeof customer.$inferSelect, 'orgId' | 'archivedAt'>;
+
+export interface CustomerInput {
+  kind?: 'company' | 'person';
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  contacts?: { name: string; email?: string | null; phone?: string | null; role?: string | null }[];
+  billingAddress?: Partial<PostalAddress> | null;
+  shippingAddress?: Partial<PostalAddress> | null;
+  taxIds?: { scheme: string; value: string }[];
+  currency?: string | null;
+  paymentTermsDays?: number | null;
+  defaultTaxRateId?: string | null;
+  notes?: string | null;
+}
+
+const address = (a: Partial<PostalAddress> | null | undefined): PostalAddress | null =>
+  a
+    ? {
+        line1: a.line1 || null,
+        line2: a.line2 || null,
+        city: a.city || null,
+        region: a.region || null,
+        postalCode: a.postalCode || null,
+        country: a.country || null,
+      }
+    : null;
+
+function values(input: CustomerInput) {
+  return {
+    kind: input.kind ?? 'company',
+    name: input.name,
+    email: input.email || null,
+    phone: input.phone || null,
+    contacts: (input.contacts ?? []).map(
+      (c): CustomerContact => ({
+        name: c.name,
+        email: c.email || null,
+        phone: c.phone || null,
+        role: c.role || null,
+      }),
+    ),
+    billingAddress: address(input.billingAddress),
+    shippingAddress: address(input.shippingAddress),
+    taxIds: (input.taxIds ?? []) as TaxId[],
+    currency: input.currency ?? null,
+    paymentTermsDays: input.paymentTermsDays ?? null,
+    defaultTaxRateId: input.defaultTaxRateId ?? null,
+    notes: input.notes || null,
+  };
+}
+
+const view = ({ orgId: _o, archivedAt: _a, ...row }: typeof customer.$inferSelect): Customer => row;
+
+export async function getCustomer(
+  q: Queryable,
+  orgId: string,
+  id: string,
+  field?: string,
+): Promise<Customer> {
+  const [row] = await q
+    .select()
+    .from(customer)
+    .where(and(eq(customer.orgId, orgId), eq(customer.id, id)));
+  if (!row) throw customerNotFound(id, field);
+  return view(row);
+}
+
+export async function listCustomers(
+  q: Queryable,
+  orgId: string,
+  options: { limit: number; cursor?: string },
+): Promise<{ items: Customer[]; nextCursor: string | null }> {
+  const rows = await q
+    .select()
+    .from(customer)
+    .where(
+      and(
+        eq(customer.orgId, orgId),
+        isNull(customer.mergedIntoId),
+        options.cursor ? gt(customer.id, options.cursor) : undefined,
+      ),
+    )
+    .orderBy(asc(customer.id))
+    .limit(options.limit + 1);
+  const items = rows.slice(0, options.limit).map(view);
+  return { items, nextCursor: rows.length > options.limit ? items.at(-1)!.id : null };
+}
+
+export async function createCustomer(tx: Tx, actor: Actor, input: CustomerInput): Promise<Customer> {
+  if (input.defaultTaxRateId)
+    await requireTaxRate(tx, actor.orgId, input.defaultTaxRateId, 'defaultTaxRateId');
+  const [row] = await tx
+    .insert(customer)
+    .values({ orgId: actor.orgId, id: newId('cus'), ...values(input) })
+    .returning();
+  const created = view(row!);
+  await recordChange(
+    tx,
+    actor,
+    { entity: 'customer', entityId: created.id, action: 'create', after: created },
+    'customer.created',
+  );
+  return created;
+}
+
+export async function updateCustomer(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  patch: Partial<CustomerInput>,
+): Promise<Customer> {
+  const before = await getCustomer(tx, actor.orgId, id);
+  if (patch.defaultTaxRateId)
+    await requireTaxRate(tx, actor.orgId, patch.defaultTaxRateId, 'defaultTaxRateId');
+  const merged = { ...before, ...patch } as CustomerInput;
+  const [row] = await tx
+    .update(customer)
+    .set({ ...values(merged), updatedAt: new Date() })
+    .where(and(eq(customer.orgId, actor.orgId), eq(customer.id, id)))
+    .returning();
+  const after = view(row!);
+  await recordChange(
+    tx,
+    actor,
+    { entity: 'customer', entityId: id, action: 'update', before, after },
+    'customer.updated',
+  );
+  return after;
+}
+
+/**
+ * Merges a duplicate into `id`: its documents and payments move over, its contacts and tax ids are
+ * added where missing, and it stays (archived, `mergedIntoId` set) so old links still resolve.
+ */
+export async function mergeCustomers(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  duplicateId: string,
+): Promise<Customer> {
+  if (id === duplicateId) throw mergeSelf();
+  const target = await getCustomer(tx, actor.orgId, id);
+  const duplicate = await getCustomer(tx, actor.orgId, duplicateId, 'duplicateId');
+  const where = (table: typeof salesDocument | typeof salesPayment) =>
+    and(eq(table.orgId, actor.orgId), eq(table.customerId, duplicateId));
+  const documents = await tx
+    .update(salesDocument)
+    .set({ customerId: id })
+    .where(where(salesDocument))
+    .returning({ id: salesDocument.id });
+  const payments = await tx
+    .update(salesPayment)
+    .set({ customerId: id })
+    .where(where(salesPayment))
+    .returning({ id: salesPayment.id });
+  const contacts = [
+    ...target.contacts,
+    ...duplicate.contacts.filter((c) => !target.contacts.some((t) => t.name === c.name)),
+  ];
+  const taxIds = [
+    ...target.taxIds,
+    ...duplicate.taxIds.filter((d) => !target.taxIds.some((t) => t.value === d.value)),
+  ];
+  const [row] = await tx
+    .update(customer)
+    .set({
+      contacts,
+      taxIds,
+      email: target.email ?? duplicate.email,
+      phone: target.phone ?? duplicate.phone,
+      billingAddress: target.billingAddress ?? duplicate.billingAddress,
+      shippingAddress: target.shippingAddress ?? duplicate.shippingAddress,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(customer.orgId, actor.orgId), eq(customer.id, id)))
+    .returning();
+  await tx
+    .update(customer)
+    .set({ mergedIntoId: id, archivedAt: sql`now()`, updatedAt: new Date() })
+    .where(and(eq(customer.orgId, actor.orgId), eq(customer.id, duplicateId)));
+  const after = view(row!);
+  await recordChange(
+    tx,
+    actor,
+    { entity: 'customer', entityId: id, action: 'merge', before: { target, duplicate }, after },
+    'customer.merged',
+    { duplicateId, documents: documents.length, payments: payments.length },
+  );
+  return after;
+}

@@ -1,0 +1,176 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
+import { requireBaseCurrency } from '../company/index.ts';
+import {
+  accountForSubtype,
+  convertAmount,
+  exchangeRateOn,
+  fxDifferenceLines,
+  type JournalLineInput,
+  ledgerSettingsOf,
+  lockFor,
+  parseRate,
+  postJournal,
+} from '../ledger/index.ts';
+import type { DocumentRow } from './document.repo.ts';
+import { invoiceNotOpen, noRate, overAllocation } from './errors.ts';
+import { settledStatus } from './invoice.domain.ts';
+import { salesAllocation, salesDocument } from './sales.table.ts';
+import { divideRounded } from './tax.domain.ts';
+
+// What settling an invoice needs: the books' currency and accounts, the rate of a date, the
+// lock dates, and the allocation itself with its realized exchange difference.
+
+export async function baseCurrencyOf(q: Queryable, orgId: string): Promise<string> {
+  return (await ledgerSettingsOf(q, orgId)).baseCurrency ?? (await requireBaseCurrency(q, orgId));
+}
+
+/** PERIOD_LOCKED (as the ledger says it) before anything is written, for dates that may post nothing. */
+export async function checkOpenPeriod(
+  q: Queryable,
+  actor: Actor,
+  date: string,
+  field = 'date',
+): Promise<void> {
+  const lock = lockFor(actor.role, await ledgerSettingsOf(q, actor.orgId));
+  if (lock && date <= lock.date)
+    throw new AppError(
+      'unprocessable',
+      'PERIOD_LOCKED',
+      `The books are locked up to ${lock.date}; ${date} is inside the locked period.`,
+      { field, date, lockDate: lock.date, lock: lock.which },
+    );
+}
+
+/** The rate to use: the one given, else the rate table's on or before `date`; `"1"` in the base currency. */
+export async function rateFor(
+  q: Queryable,
+  orgId: string,
+  currency: string,
+  base: string,
+  date: string,
+  given?: string,
+): Promise<string> {
+  if (currency === base) return '1';
+  if (given !== undefined) {
+    const rate = parseRate(given);
+    if (!rate)
+      throw new AppError('invalid', 'INVALID_RATE', 'Write the rate as a positive decimal like 0.8532.', {
+        field: 'exchangeRate',
+      });
+    return rate.text;
+  }
+  const found = await exchangeRateOn(q, orgId, currency, base, date);
+  if (!found) throw noRate(currency, base, date);
+  return found.rate;
+}
+
+export const toBase = (amount: bigint, currency: string, base: string, rate: string) =>
+  currency === base ? amount : convertAmount(amount, currency, base, parseRate(rate)!);
+
+/** The share of `base` that `amount` of `total` carries; the last share takes what is left exactly. */
+export function portion(
+  amount: bigint,
+  total: bigint,
+  base: bigint,
+  usedAmount: bigint,
+  usedBase: bigint,
+): bigint {
+  if (usedAmount + amount === total) return base - usedBase;
+  return divideRounded(amount * base, total);
+}
+
+export const receivableAccount = (q: Queryable, orgId: string) =>
+  accountForSubtype(q, orgId, 'receivable', 'accounts receivable');
+export const fxAccount = (q: Queryable, orgId: string) =>
+  accountForSubtype(q, orgId, 'fx_gain_loss', 'exchange gain/loss');
+
+/** The invoice's carrying base already released by earlier allocations. */
+async function releasedBase(q: Queryable, orgId: string, invoiceId: string): Promise<bigint> {
+  const row = await queryOne<{ base: string }>(
+    q,
+    sql`select coalesce(sum(carrying_base_amount), 0)::text as base from ${salesAllocation}
+      where org_id = ${orgId} and invoice_id = ${invoiceId}`,
+  );
+  return BigInt(row?.base ?? '0');
+}
+
+export interface Settlement {
+  /** The invoice, locked by the caller. */
+  invoice: DocumentRow;
+  amount: bigint;
+  date: string;
+  source: { paymentId: string } | { creditNoteId: string };
+  /** The same amount's base value at the source's (payment or credit note) rate. */
+  settlementBaseAmount: bigint;
+  field: string;
+}
+
+/**
+ * Records one allocation and moves the invoice's status; returns the exchange-difference lines the
+ * caller adds to its entry (empty in the base currency or when the rates agree).
+ */
+export async function settle(
+  tx: Tx,
+  actor: Actor,
+  s: Settlement,
+  baseCurrency: string,
+): Promise<JournalLineInput[]> {
+  const inv = s.invoice;
+  if (inv.status !== 'issued' && inv.status !== 'partially_paid') throw invoiceNotOpen(inv.status, s.field);
+  const open = inv.taxInclusiveAmount - inv.paidAmount - inv.creditedAmount;
+  if (s.amount > open) throw overAllocation(s.field, open);
+  const settled = inv.paidAmount + inv.creditedAmount;
+  const carrying = portion(
+    s.amount,
+    inv.taxInclusiveAmount,
+    inv.baseAmount ?? 0n,
+    settled,
+    await releasedBase(tx, actor.orgId, inv.id),
+  );
+  const isPayment = 'paymentId' in s.source;
+  await tx.insert(salesAllocation).values({
+    orgId: actor.orgId,
+    id: newId('alc'),
+    invoiceId: inv.id,
+    paymentId: isPayment ? (s.source as { paymentId: string }).paymentId : null,
+    creditNoteId: isPayment ? null : (s.source as { creditNoteId: string }).creditNoteId,
+    date: s.date,
+    amount: s.amount,
+    carryingBaseAmount: carrying,
+    settlementBaseAmount: s.settlementBaseAmount,
+  });
+  const paid = inv.paidAmount + (isPayment ? s.amount : 0n);
+  const credited = inv.creditedAmount + (isPayment ? 0n : s.amount);
+  const status = settledStatus(inv.taxInclusiveAmount, paid, credited);
+  await tx
+    .update(salesDocument)
+    .set({ paidAmount: paid, creditedAmount: credited, status, updatedAt: new Date() })
+    .where(and(eq(salesDocument.orgId, actor.orgId), eq(salesDocument.id, inv.id)));
+  Object.assign(inv, { paidAmount: paid, creditedAmount: credited, status });
+  if (inv.currency === baseCurrency) return [];
+  const receivable = await receivableAccount(tx, actor.orgId);
+  const fx = await fxAccount(tx, actor.orgId);
+  return fxDifferenceLines(
+    { accountId: receivable.id, carryingBaseAmount: carrying, settlementBaseAmount: s.settlementBaseAmount },
+    fx.id,
+    baseCurrency,
+  );
+}
+
+/** Posts exchange-difference lines as their own entry when there are any; returns its id. */
+export async function postFxLines(
+  tx: Tx,
+  actor: Actor,
+  lines: JournalLineInput[],
+  date: string,
+  source: { type: string; id: string },
+  description: string,
+): Promise<string | null> {
+  if (lines.length === 0) return null;
+  const entry = await postJournal(tx, actor, { date, description, source, lines });
+  return entry.id;
+}
