@@ -22,6 +22,7 @@ export {
   type TaxSubtotal,
   TYPE_CODES,
 } from './einvoice.document.ts';
+export { type FlatLine, flattenLines } from './einvoice.flatten.ts';
 export {
   assertTotals,
   checkTotals,
