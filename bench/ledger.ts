@@ -212,16 +212,25 @@ export async function benchLedger() {
       console.log(result);
       results.push(result);
     }
-    const target = (kind: string) => (kind === 'postgres' ? 100 : 300);
+    // The issue's targets are set at 1M transactions; smaller runs show the trend.
+    const verdict = (ok: boolean) => (size >= 1_000_000 ? (ok ? 'met' : 'NOT met') : '–');
+    const reportsTarget = (r: StoreResult) => {
+      const limit = r.kind === 'postgres' ? 100 : 300;
+      return `≤ ${limit} ms: ${verdict(r.trialBalanceMs <= limit && r.incomeStatementMs <= limit)}`;
+    };
+    const importTarget = (r: StoreResult) =>
+      r.kind === 'postgres'
+        ? `≥ 20k/s, < 1.5 GB: ${verdict(r.postingsPerSecond >= 20_000 && r.importPeakMb < 1536)}`
+        : `< 1.5 GB: ${verdict(r.importPeakMb < 1536)}`;
     const row = (r: StoreResult) =>
-      `| Ordo on ${r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${fmt(r.importMs / 1000, 1)} s (${fmt(r.postingsPerSecond)} postings/s, peak ${fmt(r.importPeakMb)} MB) | ${fmt(r.trialBalanceMs, 1)} ms | ${fmt(r.incomeStatementMs, 1)} ms | ${r.equal ? 'equal' : 'DIFFERENT'} | ${r.trialBalanceMs <= target(r.kind) && r.incomeStatementMs <= target(r.kind) ? 'met' : 'NOT met'}${r.kind === 'postgres' ? `; import ${r.postingsPerSecond >= 20_000 && r.importPeakMb < 1536 ? 'met' : 'NOT met'}` : ''} |`;
+      `| Ordo on ${r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${fmt(r.importMs / 1000, 1)} s (${fmt(r.postingsPerSecond)} postings/s, peak ${fmt(r.importPeakMb)} MB) | ${importTarget(r)} | ${fmt(r.trialBalanceMs, 1)} ms | ${fmt(r.incomeStatementMs, 1)} ms | ${reportsTarget(r)} | ${r.equal ? 'equal' : 'DIFFERENT'} |`;
     sections.push(`### ${fmt(size)} transactions (${fmt(journal.postings)} postings, ${journal.from} to ${journal.to})
 
-| what | import | trial balance | income statement, monthly | figures vs hledger | target |
-|---|---:|---:|---:|---|---|
+| what | import | import target | trial balance | income statement, monthly | reports target | figures vs hledger |
+|---|---:|---|---:|---:|---|---|
 ${results.map(row).join('\n')}
-| \`hledger balance\` (peer) | | ${fmt(hledgerBalanceRun.ms)} ms (peak ${fmt(hledgerBalanceRun.peakMb)} MB) | ${fmt(hledgerIncome.ms)} ms (\`incomestatement -M\`, peak ${fmt(hledgerIncome.peakMb)} MB) | | |
-| \`ledger balance\` (peer) | | ${fmt(ledgerBalance.ms)} ms (peak ${fmt(ledgerBalance.peakMb)} MB) | | | |
+| \`hledger balance\` / \`incomestatement -M\` (peer) | | | ${fmt(hledgerBalanceRun.ms)} ms (peak ${fmt(hledgerBalanceRun.peakMb)} MB) | ${fmt(hledgerIncome.ms)} ms (peak ${fmt(hledgerIncome.peakMb)} MB) | | |
+| \`ledger balance\` (peer) | | | ${fmt(ledgerBalance.ms)} ms (peak ${fmt(ledgerBalance.peakMb)} MB) | | | |
 
 Ratios: trial balance ${results.map((r) => `${r.kind} ${fmt(hledgerBalanceRun.ms / r.trialBalanceMs)}× faster than hledger, ${fmt(ledgerBalance.ms / r.trialBalanceMs)}× faster than ledger`).join('; ')}; monthly income statement ${results.map((r) => `${r.kind} ${fmt(hledgerIncome.ms / r.incomeStatementMs)}× faster than hledger`).join('; ')}. The peers parse the whole file on every run; Ordo reads its monthly rollups (O(accounts × months)), which the import keeps.`);
   }

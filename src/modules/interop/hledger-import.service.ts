@@ -18,6 +18,7 @@ import {
   type JournalLineInput,
   ledgerSettingsOf,
   startBulkPosting,
+  tidyAfterBulkPosting,
 } from '../ledger/index.ts';
 import {
   accountTypeOf,
@@ -165,7 +166,7 @@ export async function importHledgerJournal(
   const firstRead = createHash('sha256');
   const checked = await check(parseJournal(lines(firstRead)), options.onProgress);
   const contentHash = firstRead.digest('hex');
-  return withOrg(db, actor.orgId, async (tx) => {
+  const result = await withOrg(db, actor.orgId, async (tx): Promise<ImportResult> => {
     const orgId = actor.orgId;
     const books =
       (await ledgerSettingsOf(tx, orgId)).baseCurrency ?? (await companyProfileOf(tx, orgId)).baseCurrency;
@@ -372,4 +373,6 @@ export async function importHledgerJournal(
       contentHash,
     };
   });
+  if (result.imported) await tidyAfterBulkPosting(db);
+  return result;
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { isCurrency } from '../../core/money.ts';
-import { queryRows, sql, type Tx } from '../../db/client.ts';
+import { type Db, queryRows, sql, type Tx } from '../../db/client.ts';
 import { eventInsertStatement } from '../../jobs/outbox.ts';
 import { auditAppendStatement } from '../audit/audit.service.ts';
 import { companyProfileOf } from '../company/company.service.ts';
@@ -379,4 +379,16 @@ export function bulkEntryHash(prevHash: string, e: HashedEntry): string {
   return createHash('sha256')
     .update(prevHash + json)
     .digest('hex');
+}
+
+/**
+ * After a bulk load has committed: each batch rewrote the monthly rollup rows it touched, leaving
+ * dead row versions that every report reads past until autovacuum comes by (a minute or more), and
+ * the planner's statistics still describe the tables as they were. Cleans the rollups and refreshes
+ * the statistics at once, so the first reports after an import are as fast as the later ones.
+ * Runs outside any transaction, as the store's owner (maintenance, not tenant data).
+ */
+export async function tidyAfterBulkPosting(db: Db): Promise<void> {
+  await db.execute(sql`vacuum (analyze) ledger_balance`);
+  await db.execute(sql`analyze journal_entry, journal_line`);
 }

@@ -35,6 +35,7 @@ export {
   type BulkPosting,
   type BulkPostingOptions,
   startBulkPosting,
+  tidyAfterBulkPosting,
 } from './bulk-posting.service.ts';
 export { applyChartTemplate, CHART_TEMPLATES, type ChartTemplate, chartTemplate } from './chart-templates.ts';
 export {
