@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.ts';
 import { currencyExponent } from '../../core/money.ts';
-import { extendedAmount, percentOf } from './einvoice.decimal.ts';
+import { extendedAmount, percentOf, pow10 } from './einvoice.decimal.ts';
 import type {
   EInvoiceDocument,
   EInvoiceLine,
@@ -14,8 +14,14 @@ import type {
 
 /** Slack for a line's net amount (Peppol R120 allows 0.02 for a 2-decimal currency). */
 const LINE_TOLERANCE = 2n;
-/** Slack for a VAT breakdown's tax amount: rounding once per category, either way. */
-const TAX_TOLERANCE = 1n;
+/**
+ * Slack for a VAT breakdown's tax amount: EN 16931 BR-CO-17 accepts anything strictly within one
+ * unit of the currency of taxable × rate, so tax rounded per line and then summed passes.
+ */
+const taxTolerance = (currency: string) => {
+  const unit = pow10(currencyExponent(currency));
+  return unit > 1n ? unit - 1n : 1n;
+};
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
@@ -112,7 +118,8 @@ export interface TotalsDifference {
 
 /**
  * Recomputes line nets, the VAT breakdown and the totals and lists every figure that differs from
- * the document's beyond rounding (2 minor units on a line, 1 on a category's tax, none on sums).
+ * the document's beyond rounding (2 minor units on a line, under one currency unit on a category's
+ * tax as BR-CO-17 allows, none on sums).
  * An empty list means the document adds up.
  */
 export function checkTotals(doc: EInvoiceDocument): TotalsDifference[] {
@@ -135,7 +142,7 @@ export function checkTotals(doc: EInvoiceDocument): TotalsDifference[] {
       `taxSubtotals[${key}].taxAmount`,
       s?.taxAmount ?? 0n,
       s ? recomputedTax(s) : c.taxAmount,
-      TAX_TOLERANCE,
+      taxTolerance(doc.currency),
     );
   }
   for (const [key, s] of stated)
