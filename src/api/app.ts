@@ -6,6 +6,7 @@ import { companyRoutes } from '../modules/company/company.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
 import { reportRoutes } from '../modules/reports/report.routes.ts';
+import { salesApi } from '../modules/sales/index.ts';
 import { authenticate, clientIp } from './auth.middleware.ts';
 import { renderDocsPage } from './docs-page.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -25,6 +26,7 @@ const MODULE_ROUTES = [
   companyRoutes(),
   ledgerRoutes(),
   reportRoutes(),
+  salesApi(),
 ];
 
 /** Builds the HTTP application: auth, idempotency, errors, OpenAPI and every module's routes. */

@@ -72,6 +72,44 @@ beforeAll(async () => {
     { key: B.key },
   );
 
+  // B's receivables: a tax rate, a customer, an item, draft documents and an unapplied payment.
+  await t.call(
+    'PUT',
+    '/api/company',
+    { legalName: 'Bravo Bakery Ltd', country: 'GB', baseCurrency: 'GBP', fiscalYearStart: '01-01' },
+    { key: B.key },
+  );
+  const bank = (chart.body.items as { id: string; subtype: string }[]).find((a) => a.subtype === 'bank')!;
+  const tax = (
+    await t.call(
+      'POST',
+      '/api/sales/tax-rates',
+      { name: 'VAT', category: 'S', percent: '20' },
+      { key: B.key },
+    )
+  ).body;
+  const customer = (await t.call('POST', '/api/sales/customers', { name: 'Bravo customer' }, { key: B.key }))
+    .body;
+  await t.call(
+    'POST',
+    '/api/sales/items',
+    { name: 'Bread', prices: { GBP: 250 }, taxRateId: tax.id },
+    { key: B.key },
+  );
+  const document = {
+    customerId: customer.id,
+    issueDate: '2026-01-31',
+    lines: [{ name: 'Bread', quantity: '2', unitPrice: 250, taxRateId: tax.id }],
+  };
+  for (const kind of ['invoices', 'credit-notes', 'quotes'])
+    await t.call('POST', `/api/sales/${kind}`, document, { key: B.key });
+  await t.call(
+    'POST',
+    '/api/sales/payments',
+    { customerId: customer.id, date: '2026-01-31', amount: 100, accountId: bank.id },
+    { key: B.key },
+  );
+
   const doc = (await t.call('GET', '/api/openapi.json')).body as Doc;
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({

@@ -156,8 +156,8 @@ export async function mergeCustomers(
   id: string,
   duplicateId: string,
 ): Promise<Customer> {
-  if (id === duplicateId) throw mergeSelf();
   const target = await getCustomer(tx, actor.orgId, id);
+  if (id === duplicateId) throw mergeSelf();
   const duplicate = await getCustomer(tx, actor.orgId, duplicateId, 'duplicateId');
   const where = (table: typeof salesDocument | typeof salesPayment) =>
     and(eq(table.orgId, actor.orgId), eq(table.customerId, duplicateId));

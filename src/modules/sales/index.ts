@@ -2,18 +2,21 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../api/env.ts';
 import { invoiceRoutes } from './invoice.routes.ts';
 import { paymentRoutes } from './payment.routes.ts';
+import { salesReportRoutes } from './report.routes.ts';
 import { salesRoutes } from './sales.routes.ts';
 
 // Receivables' public surface: customers, the catalog, tax rates, quotes, invoices, credit notes,
 // payments, aging and the tax summary. Documents are shaped for EN 16931 (UBL / Peppol BIS 3):
 // the seller is the company profile, the buyer the customer snapshotted at issue.
 
+export { type AgingRow, receivablesAging } from './aging.query.ts';
 export { type Customer, getCustomer } from './customer.service.ts';
 export { type DocumentType, loadDocument, type SalesDocument } from './document.repo.ts';
 export { computeTotals, type DocumentTotals, isOverdue } from './invoice.domain.ts';
 export { getPayment, type Payment } from './payment.service.ts';
 export * from './sales.table.ts';
 export { TAX_CATEGORIES, type TaxCategory } from './tax.domain.ts';
+export { type TaxSummaryRow, taxSummary } from './tax.query.ts';
 
 /** Every receivables route, for MODULE_ROUTES. */
 export function salesApi() {
@@ -21,5 +24,6 @@ export function salesApi() {
   app.route('/', salesRoutes());
   app.route('/', invoiceRoutes());
   app.route('/', paymentRoutes());
+  app.route('/', salesReportRoutes());
   return app;
 }

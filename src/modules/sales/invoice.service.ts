@@ -7,6 +7,7 @@ import { getCustomer } from './customer.service.ts';
 import { loadDocument, lockInvoices, type SalesDocument } from './document.repo.ts';
 import { createDocument, totalsOf } from './document.service.ts';
 import { invoiceHasPayments, noLines, notDraft, zeroTotal } from './errors.ts';
+import { dueDateOf } from './invoice.domain.ts';
 import { nextNumber } from './numbering.service.ts';
 import { recordChange } from './sales.kit.ts';
 import { salesDocument } from './sales.table.ts';
@@ -30,6 +31,9 @@ export interface IssueOptions {
   date?: string;
   exchangeRate?: string;
 }
+
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 const SOURCE: Record<Issuable, string> = { invoice: 'sales.invoice', credit_note: 'sales.credit_note' };
 
@@ -108,6 +112,11 @@ export async function issueDocument(
       status: 'issued',
       number,
       issueDate: date,
+      // Issued on another day than drafted: the due date keeps its distance (the payment terms).
+      dueDate:
+        doc.dueDate && date !== doc.issueDate
+          ? dueDateOf(date, daysBetween(doc.issueDate, doc.dueDate))
+          : doc.dueDate,
       lineExtensionAmount: totals.lineExtensionAmount,
       allowanceTotalAmount: totals.allowanceTotalAmount,
       taxExclusiveAmount: totals.taxExclusiveAmount,
