@@ -20,6 +20,7 @@ import {
   requireString,
   showProgress,
 } from './command-kit.ts';
+import { EINVOICE_COMMANDS } from './einvoice.commands.ts';
 import { INTEROP_COMMANDS } from './interop.commands.ts';
 import { LEDGER_COMMANDS } from './ledger.commands.ts';
 import { REPORT_COMMANDS } from './report.commands.ts';
@@ -196,4 +197,5 @@ export const COMMANDS: Record<string, Command> = {
   ...LEDGER_COMMANDS,
   ...REPORT_COMMANDS,
   ...INTEROP_COMMANDS,
+  ...EINVOICE_COMMANDS,
 };

@@ -1,7 +1,16 @@
 // E-invoicing: EN 16931 documents written and read as UBL 2.1 following Peppol BIS Billing 3.0.
 // Pure domain code (no tables): the sales and purchasing modules map their records to and from it.
 
-export { canonicalDecimal, extendedAmount, percentOf } from './einvoice.decimal.ts';
+export {
+  canonicalDecimal,
+  type Decimal,
+  divideRounded,
+  extendedAmount,
+  formatDecimal,
+  parseDecimal,
+  percentOf,
+  pow10,
+} from './einvoice.decimal.ts';
 export {
   type Contact,
   type DocumentAllowanceCharge,
