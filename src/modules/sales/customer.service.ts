@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { newId } from '../../core/ids.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import type { TaxId } from '../company/index.ts';
-import { customerNotFound, mergeSelf } from './errors.ts';
+import { customerMerged, customerNotFound, mergeSelf } from './errors.ts';
 import { recordChange } from './sales.kit.ts';
 import {
   type CustomerContact,
@@ -83,6 +83,18 @@ export async function getCustomer(
   return view(row);
 }
 
+/** A customer documents and payments may name: not merged into another. */
+export async function getActiveCustomer(
+  q: Queryable,
+  orgId: string,
+  id: string,
+  field: string,
+): Promise<Customer> {
+  const found = await getCustomer(q, orgId, id, field);
+  if (found.mergedIntoId) throw customerMerged(found.mergedIntoId, field);
+  return found;
+}
+
 export async function listCustomers(
   q: Queryable,
   orgId: string,
@@ -159,6 +171,8 @@ export async function mergeCustomers(
   const target = await getCustomer(tx, actor.orgId, id);
   if (id === duplicateId) throw mergeSelf();
   const duplicate = await getCustomer(tx, actor.orgId, duplicateId, 'duplicateId');
+  if (target.mergedIntoId) throw customerMerged(target.mergedIntoId, 'id');
+  if (duplicate.mergedIntoId) throw customerMerged(duplicate.mergedIntoId, 'duplicateId');
   const where = (table: typeof salesDocument | typeof salesPayment) =>
     and(eq(table.orgId, actor.orgId), eq(table.customerId, duplicateId));
   const documents = await tx

@@ -6,7 +6,7 @@ import { minorToDecimalString } from '../../core/money.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { accountForSubtype, getAccount } from '../ledger/index.ts';
 import { getItem } from './catalog.service.ts';
-import { type Customer, getCustomer } from './customer.service.ts';
+import { type Customer, getActiveCustomer } from './customer.service.ts';
 import { type DocumentType, loadDocument, type SalesDocument } from './document.repo.ts';
 import { notDraft } from './errors.ts';
 import {
@@ -174,7 +174,7 @@ async function saveDraft(
   isNew: boolean,
 ) {
   const orgId = actor.orgId;
-  const customer = await getCustomer(tx, orgId, input.customerId, 'customerId');
+  const customer = await getActiveCustomer(tx, orgId, input.customerId, 'customerId');
   const currency = input.currency ?? customer.currency ?? (await baseCurrencyOf(tx, orgId));
   minorToDecimalString(0n, currency); // refuses an unknown currency by name
   const settings = await salesSettingsOf(tx, orgId);

@@ -94,3 +94,8 @@ export const invalidPattern = (field: string) =>
   );
 export const mergeSelf = () =>
   new AppError('invalid', 'MERGE_SELF', 'A customer cannot be merged into itself.', { field: 'duplicateId' });
+export const customerMerged = (intoId: string, field: string) =>
+  new AppError('unprocessable', 'CUSTOMER_MERGED', `This customer was merged into ${intoId}; use that one.`, {
+    field,
+    mergedIntoId: intoId,
+  });

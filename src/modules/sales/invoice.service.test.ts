@@ -6,7 +6,8 @@ import { refusal } from '../ledger/ledger.test-kit.ts';
 import { loadDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
 import { issueDocument, voidInvoice } from './invoice.service.ts';
-import { applyPayment, recordPayment, refundPayment } from './payment.service.ts';
+import { applyPayment, recordPayment } from './payment.service.ts';
+import { refundPayment } from './refund.service.ts';
 import { createSalesOrg, type SalesOrg } from './sales.test-kit.ts';
 
 // Invoices, credit notes and payments against the real ledger: what each posts, and that each

@@ -4,7 +4,8 @@ import { requireActor } from '../../api/auth.middleware.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { errorResponses, IdParam, json, jsonBody, PageQuery, page } from '../../api/openapi.ts';
 import * as contracts from './contracts.ts';
-import { applyPayment, getPayment, listPayments, recordPayment, refundPayment } from './payment.service.ts';
+import { applyPayment, getPayment, listPayments, recordPayment } from './payment.service.ts';
+import { refundPayment } from './refund.service.ts';
 import { salesRead, salesTransaction } from './sales.kit.ts';
 import { paymentView } from './sales.view.ts';
 

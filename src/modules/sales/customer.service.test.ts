@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Store, sql } from '../../db/client.ts';
+import { createTestStore } from '../../db/test-db.ts';
+import { getEntry } from '../ledger/index.ts';
+import { refusal } from '../ledger/ledger.test-kit.ts';
+import { customerBalances, customerHistory } from './customer.query.ts';
+import { createCustomer, getCustomer, mergeCustomers } from './customer.service.ts';
+import { loadDocument } from './document.repo.ts';
+import { issueDocument } from './invoice.service.ts';
+import { updateSalesSettings } from './numbering.service.ts';
+import { recordPayment } from './payment.service.ts';
+import { createSalesOrg, type SalesOrg } from './sales.test-kit.ts';
+
+// Customers (merge, balance, history, tenancy) and what every change leaves behind: an audit row
+// and an outbox event in the same transaction.
+
+let store: Store;
+let s: SalesOrg;
+beforeAll(async () => {
+  store = await createTestStore();
+  s = await createSalesOrg(store);
+});
+afterAll(() => store.close());
+
+describe('customers', () => {
+  it('merges a duplicate: documents and payments move, the duplicate stays archived and refuses new documents', async () => {
+    const dup = await s.run((tx) =>
+      createCustomer(tx, s.owner, {
+        name: 'Globex Limited',
+        email: 'ap@globex.example',
+        taxIds: [{ scheme: 'VAT', value: 'GB999' }],
+        contacts: [{ name: 'Hank Scorpio' }],
+        defaultTaxRateId: s.standard.id,
+      }),
+    );
+    const invoice = await s.issue('2026-02-01', [['1', 1000]], { customerId: dup.id });
+    await s.run((tx) =>
+      recordPayment(tx, s.owner, {
+        customerId: dup.id,
+        date: '2026-02-02',
+        amount: 500,
+        accountId: s.account.bank,
+      }),
+    );
+    const merged = await s.run((tx) => mergeCustomers(tx, s.owner, s.customer.id, dup.id));
+    expect(merged.email).toBe('ap@globex.example');
+    expect(merged.taxIds).toEqual([{ scheme: 'VAT', value: 'GB999' }]);
+    expect(merged.contacts.map((c) => c.name)).toEqual(['Hank Scorpio']);
+    expect((await s.run((tx) => loadDocument(tx, s.orgId, 'invoice', invoice.id))).customerId).toBe(
+      s.customer.id,
+    );
+    expect((await s.run((tx) => getCustomer(tx, s.orgId, dup.id))).mergedIntoId).toBe(s.customer.id);
+    const balances = await s.run((tx) => customerBalances(tx, s.orgId, s.customer.id));
+    expect(balances).toEqual([{ currency: 'GBP', receivable: 700n, credit: 0n, balance: 700n }]);
+    const history = await s.run((tx) => customerHistory(tx, s.orgId, s.customer.id));
+    expect(history.map((h) => h.kind)).toEqual(['payment', 'invoice']);
+    const refused = await refusal(s.draft('2026-02-03', [['1', 1]], { customerId: dup.id }));
+    expect([refused.code, refused.details.field]).toEqual(['CUSTOMER_MERGED', 'customerId']);
+    expect(
+      (await refusal(s.run((tx) => mergeCustomers(tx, s.owner, s.customer.id, s.customer.id)))).code,
+    ).toBe('MERGE_SELF');
+  });
+
+  it("another organization's customer is not found", async () => {
+    const other = await createSalesOrg(store);
+    const error = await refusal(other.run((tx) => getCustomer(tx, other.orgId, s.customer.id)));
+    expect(error.code).toBe('CUSTOMER_NOT_FOUND');
+    // Even asking for it with the right id under the wrong organization finds nothing (row-level security).
+    const rows = await other.run((tx) =>
+      queryRows(tx, sql`select id from customer where id = ${s.customer.id}`),
+    );
+    expect(rows).toEqual([]);
+    const draft = await refusal(other.draft('2026-02-01', [['1', 1]], { customerId: s.customer.id }));
+    expect(draft.code).toBe('CUSTOMER_NOT_FOUND');
+  });
+});
+
+describe('tax-inclusive prices, rounded per document', () => {
+  it('posts the net income and the tax taken out of the prices; the audit and the outbox record the issue', async () => {
+    const org = await createSalesOrg(store);
+    await org.run((tx) => updateSalesSettings(tx, org.owner, { taxRounding: 'document' }));
+    const draft = await org.draft(
+      '2026-03-01',
+      [
+        ['1', 999],
+        ['1', 999],
+        ['1', 999],
+      ],
+      { pricesIncludeTax: true },
+    );
+    // 29.97 including 20 %: tax = 29.97 / 6 = 4.995 → 5.00 once for the document (per line it would be 3 × 1.67 = 5.01).
+    expect([draft.taxInclusiveAmount, draft.taxAmount, draft.taxExclusiveAmount]).toEqual([
+      2997n,
+      500n,
+      2497n,
+    ]);
+    const issued = await org.run((tx) => issueDocument(tx, org.owner, 'invoice', draft.id));
+    const entry = await org.run((tx) => getEntry(tx, org.orgId, issued.journalEntryId!));
+    expect(entry.lines.map((l) => [l.accountId, l.amount])).toEqual([
+      [org.account.receivable, 2997n],
+      [org.account.sales, -2497n],
+      [org.account.tax, -500n],
+    ]);
+    const events = await org.run((tx) =>
+      queryRows<{ type: string }>(
+        tx,
+        sql`select type from outbox_event where payload->>'id' = ${issued.id} order by id`,
+      ),
+    );
+    expect(events.map((e) => e.type)).toEqual(['invoice.created', 'invoice.issued']);
+    const audits = await org.run((tx) =>
+      queryRows<{ action: string }>(
+        tx,
+        sql`select action from audit_log where entity_id = ${issued.id} order by seq`,
+      ),
+    );
+    expect(audits.map((a) => a.action)).toEqual(['create', 'issue']);
+  });
+});
