@@ -369,3 +369,13 @@ export const SettingsSchema = z
 
 export const AgingQuery = z.object({ asOf: BusinessDate.optional(), customerId: Id.optional() });
 export const PeriodQuery = z.object({ from: BusinessDate, to: BusinessDate });
+
+export const ApplyCreditInput = z
+  .object({
+    date: BusinessDate.optional(),
+    invoiceId: Id.optional().openapi({
+      description: "Default: the customer's oldest open invoice in the currency",
+    }),
+    amount: Minor.min(1).optional().openapi({ description: 'Default: as much as both allow' }),
+  })
+  .openapi('ApplyCreditInput');

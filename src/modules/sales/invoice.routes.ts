@@ -5,6 +5,7 @@ import type { AppEnv } from '../../api/env.ts';
 import { errorResponses, IdParam, json, jsonBody, page } from '../../api/openapi.ts';
 import type { Permission } from '../identity/permissions.ts';
 import * as contracts from './contracts.ts';
+import { applyCreditNote } from './credit-note.service.ts';
 import { type DocumentType, listDocuments, loadDocument } from './document.repo.ts';
 import { createDocument, type DocumentInput, deleteDraft, updateDocument } from './document.service.ts';
 import { checkCreditedInvoice, issueDocument, voidInvoice } from './invoice.service.ts';
@@ -170,6 +171,25 @@ export function invoiceRoutes() {
       const body = c.req.valid('json');
       const note = await salesTransaction(db(c), actor, 'invoice:void', (tx) =>
         voidInvoice(tx, actor, c.req.valid('param').id, body),
+      );
+      return c.json(documentView(note, today()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sales/credit-notes/{id}/apply',
+      tags,
+      summary: "Apply a credit note's remaining credit to an open invoice of the customer",
+      request: { params: IdParam, ...jsonBody(contracts.ApplyCreditInput) },
+      responses: { 200: json(contracts.DocumentSchema, 'The credit note'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      const body = c.req.valid('json');
+      const note = await salesTransaction(db(c), actor, 'payment:write', (tx) =>
+        applyCreditNote(tx, actor, c.req.valid('param').id, body),
       );
       return c.json(documentView(note, today()), 200);
     },

@@ -3,6 +3,7 @@ import type { Store } from '../../db/client.ts';
 import { createTestStore } from '../../db/test-db.ts';
 import { getEntry, setExchangeRate, setLockDates } from '../ledger/index.ts';
 import { refusal } from '../ledger/ledger.test-kit.ts';
+import { applyCreditNote } from './credit-note.service.ts';
 import { loadDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
 import { issueDocument, voidInvoice } from './invoice.service.ts';
@@ -257,5 +258,36 @@ describe('credit notes', () => {
     const after = await org.run((tx) => loadDocument(tx, org.orgId, 'invoice', invoice.id));
     expect([after.status, after.creditedAmount]).toEqual(['partially_paid', 3000n]);
     expect((await org.balances())[org.account.receivable]).toBe(9000n);
+  });
+
+  it("a credit note on a paid invoice keeps its credit, applied later to the customer's next invoice", async () => {
+    const org = await createSalesOrg(store);
+    const paid = await org.issue('2026-07-01', [['1', 10000]]);
+    await org.run((tx) =>
+      recordPayment(tx, org.owner, {
+        customerId: org.customer.id,
+        date: '2026-07-02',
+        amount: 12000,
+        accountId: org.account.bank,
+      }),
+    );
+    const note = await org.run(async (tx) => {
+      const draft = await createDocument(tx, org.owner, 'credit_note', {
+        customerId: org.customer.id,
+        issueDate: '2026-07-03',
+        relatedDocumentId: paid.id,
+        lines: [{ name: 'Goodwill', quantity: '1', unitPrice: 1000 }],
+      });
+      return issueDocument(tx, org.owner, 'credit_note', draft.id);
+    });
+    expect([note.status, note.paidAmount]).toEqual(['issued', 0n]);
+    expect((await org.balances())[org.account.receivable]).toBe(-1200n);
+    const next = await org.issue('2026-07-10', [['1', 5000]]);
+    const applied = await org.run((tx) => applyCreditNote(tx, org.owner, note.id, { date: '2026-07-11' }));
+    expect([applied.status, applied.paidAmount]).toEqual(['applied', 1200n]);
+    const after = await org.run((tx) => loadDocument(tx, org.orgId, 'invoice', next.id));
+    expect([after.status, after.creditedAmount]).toEqual(['partially_paid', 1200n]);
+    const none = await refusal(org.run((tx) => applyCreditNote(tx, org.owner, note.id, {})));
+    expect(none.code).toBe('CREDIT_NOTE_NOT_OPEN');
   });
 });

@@ -8,7 +8,7 @@ import { loadDocument, lockInvoices, type SalesDocument } from './document.repo.
 import { createDocument, totalsOf } from './document.service.ts';
 import { invoiceHasPayments, noLines, notDraft, zeroTotal } from './errors.ts';
 import { dueDateOf } from './invoice.domain.ts';
-import { nextNumber } from './numbering.service.ts';
+import { lockSequence, nextNumber } from './numbering.service.ts';
 import { recordChange } from './sales.kit.ts';
 import { salesDocument } from './sales.table.ts';
 import {
@@ -208,10 +208,13 @@ export async function voidInvoice(
     );
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   await checkOpenPeriod(tx, actor, date);
+  const issueDate = date < invoice.issueDate ? invoice.issueDate : date;
+  // Creating the credit note audits; the sequence's lock must come before the audit lock.
+  await lockSequence(tx, actor.orgId, 'credit_note', issueDate);
   const note = await createDocument(tx, actor, 'credit_note', {
     customerId: invoice.customerId,
     currency: invoice.currency,
-    issueDate: date < invoice.issueDate ? invoice.issueDate : date,
+    issueDate,
     pricesIncludeTax: invoice.pricesIncludeTax,
     discountPercent: invoice.discountPercent,
     discountAmount: invoice.discountAmount,

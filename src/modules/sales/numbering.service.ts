@@ -86,6 +86,24 @@ export async function nextNumber(tx: Tx, orgId: string, kind: SequenceKind, date
   return formatNumber(pattern, date, Number(row!.last_number));
 }
 
+/**
+ * Takes the counter's row lock without using a number, for a use case that audits before it
+ * numbers (voiding writes the credit note, then issues it): the lock order stays sequence first.
+ */
+export async function lockSequence(tx: Tx, orgId: string, kind: SequenceKind, date: string): Promise<void> {
+  const settings = await salesSettingsOf(tx, orgId);
+  const pattern =
+    kind === 'invoice'
+      ? settings.invoicePattern
+      : kind === 'credit_note'
+        ? settings.creditNotePattern
+        : settings.quotePattern;
+  await tx.execute(
+    sql`insert into ${salesNumberSequence} (org_id, kind, period, last_number) values (${orgId}, ${kind}, ${periodOf(pattern, date)}, 0)
+      on conflict (org_id, kind, period) do update set last_number = ${salesNumberSequence.lastNumber}`,
+  );
+}
+
 export async function updateSalesSettings(
   tx: Tx,
   actor: Actor,
