@@ -209,6 +209,51 @@ describe('payments', () => {
   });
 });
 
+describe('foreign-currency credit', () => {
+  it('refunds a EUR overpayment at a later rate, realizing the difference; a GBP payment cannot settle a EUR invoice', async () => {
+    const org = await createSalesOrg(store);
+    await org.run(async (tx) => {
+      await setExchangeRate(tx, org.owner, { base: 'EUR', quote: 'GBP', date: '2026-08-01', rate: '0.9' });
+      await setExchangeRate(tx, org.owner, { base: 'EUR', quote: 'GBP', date: '2026-08-15', rate: '0.95' });
+    });
+    const invoice = await org.issue('2026-08-02', [], {
+      currency: 'EUR',
+      lines: [{ name: 'Work', quantity: '1', unitPrice: 10000, taxRateId: org.zero.id }],
+    });
+    const wrong = await refusal(
+      org.run((tx) =>
+        recordPayment(tx, org.owner, {
+          customerId: org.customer.id,
+          date: '2026-08-03',
+          currency: 'GBP',
+          amount: 100,
+          accountId: org.account.bank,
+          allocations: [{ invoiceId: invoice.id, amount: 100 }],
+        }),
+      ),
+    );
+    expect([wrong.code, wrong.details.field]).toEqual(['CURRENCY_MISMATCH', 'allocations.0.invoiceId']);
+    // 120.00 EUR received at 0.9 (108.00 GBP): 100.00 settles the invoice exactly at its own rate.
+    const pay = await org.run((tx) =>
+      recordPayment(tx, org.owner, {
+        customerId: org.customer.id,
+        date: '2026-08-05',
+        currency: 'EUR',
+        amount: 12000,
+        accountId: org.account.bank,
+      }),
+    );
+    expect([pay.appliedAmount, pay.baseAmount]).toEqual([10000n, 10800n]);
+    // The 20.00 EUR left (carried at 18.00 GBP) goes back at 0.95: 19.00 GBP, a 1.00 GBP loss.
+    const refund = await org.run((tx) => refundPayment(tx, org.owner, pay.id, { date: '2026-08-20' }));
+    expect([refund.amount, refund.baseAmount]).toEqual([2000n, 1900n]);
+    const bal = await org.balances();
+    expect(bal[org.account.receivable]).toBe(0n);
+    expect(bal[org.account.bank]).toBe(10800n - 1900n);
+    expect(bal[org.account.fx]).toBe(100n);
+  });
+});
+
 describe('credit notes', () => {
   it('voids an invoice with a credit note that reverses its posting; paying it then is refused', async () => {
     const org = await createSalesOrg(store);

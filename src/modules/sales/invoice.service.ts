@@ -139,6 +139,13 @@ export async function issueDocument(
     { number, journalEntryId: entry.id },
   );
   const invoice = invoices?.get(doc.relatedDocumentId ?? '');
+  if (invoice && (invoice.customerId !== doc.customerId || invoice.currency !== doc.currency))
+    throw new AppError(
+      'unprocessable',
+      'CREDIT_NOTE_MISMATCH',
+      'A credit note credits an invoice of the same customer in the same currency.',
+      { field: 'invoiceId' },
+    );
   if (invoice) {
     const open = invoice.taxInclusiveAmount - invoice.paidAmount - invoice.creditedAmount;
     const amount = open < issued.taxInclusiveAmount ? open : issued.taxInclusiveAmount;

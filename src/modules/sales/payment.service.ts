@@ -222,6 +222,8 @@ export async function recordPayment(tx: Tx, actor: Actor, input: PaymentInput): 
   const base = await baseCurrencyOf(tx, orgId);
   const currency = input.currency ?? customer.currency ?? base;
   const amount = BigInt(input.amount);
+  if (amount <= 0n)
+    throw new AppError('invalid', 'INVALID_AMOUNT', 'A payment is a positive amount.', { field: 'amount' });
   const rate = await rateFor(tx, orgId, currency, base, input.date, input.exchangeRate);
   const id = newId('pay');
   const allocations = input.allocations ?? (await oldestOpen(tx, orgId, customer.id, currency, amount));

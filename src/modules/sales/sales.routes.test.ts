@@ -174,6 +174,27 @@ describe('sales over HTTP', () => {
     expect((await get('tax-summary?from=2026-02-01&to=2026-01-01')).status).toBe(400);
   });
 
+  it('lists overdue invoices (derived from the due date), deletes drafts only', async () => {
+    const overdue = (await get('invoices?status=overdue&limit=500')).body.items as {
+      overdue: boolean;
+      dueDate: string;
+    }[];
+    expect(overdue.length).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    for (const i of overdue) expect([i.overdue, i.dueDate < today]).toEqual([true, true]);
+    const draft = await post('invoices', {
+      customerId: customer,
+      lines: [{ name: 'x', quantity: '1', unitPrice: 1 }],
+    });
+    expect(
+      (await t.call('DELETE', `/api/sales/invoices/${draft.body.id}`, undefined, as('owner'))).status,
+    ).toBe(204);
+    expect((await get(`invoices/${draft.body.id}`)).status).toBe(404);
+    const issued = (await get('invoices?status=issued')).body.items[0];
+    const refused = await t.call('DELETE', `/api/sales/invoices/${issued.id}`, undefined, as('owner'));
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'INVOICE_ALREADY_ISSUED']);
+  });
+
   it("another organization's customer and invoice are not found", async () => {
     const other = await createOtherOrg(t);
     expect(
