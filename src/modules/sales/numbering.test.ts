@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/client.ts';
 import { createTestStore, testStoreKind } from '../../db/test-db.ts';
 import { setLockDates } from '../ledger/index.ts';
+import { loadDocument, type SalesDocument } from './document.repo.ts';
 import { issueDocument } from './invoice.service.ts';
 import { checkPattern, formatNumber, periodOf, updateSalesSettings } from './numbering.service.ts';
+import { recordPayment } from './payment.service.ts';
 import { createSalesOrg, type SalesOrg } from './sales.test-kit.ts';
 
 // Invoice numbers are gapless: parallel issues (on PostgreSQL, each in its own connection) get
-// 1…n with no hole and no repeat, even when some of them fail and roll back.
+// 1…n with no hole and no repeat, even when some of them fail and roll back. Parallel payments
+// settle each invoice once.
 
 describe('number patterns', () => {
   it('formats counters, years and months; restarts by the period the pattern shows', () => {
@@ -46,5 +49,40 @@ describe(`gapless numbering on ${testStoreKind()}`, () => {
     for (const r of refused) expect((r as PromiseRejectedResult).reason.code).toBe('PERIOD_LOCKED');
     const numbers = issued.map((d) => d.number!).sort();
     expect(numbers).toEqual(Array.from({ length: 18 }, (_, i) => `F-2026-${String(i + 1).padStart(5, '0')}`));
+  });
+});
+
+describe(`concurrent payments on ${testStoreKind()}`, () => {
+  let store: Store;
+  let s: SalesOrg;
+  beforeAll(async () => {
+    store = await createTestStore({ poolSize: 12 });
+    s = await createSalesOrg(store);
+  });
+  afterAll(() => store.close());
+
+  it('eight payments racing for three invoices settle them once; the rest is credit', async () => {
+    const invoices: SalesDocument[] = [];
+    for (const day of ['01', '02', '03']) invoices.push(await s.issue(`2026-09-${day}`, [['1', 1000]])); // 12.00 each
+    const payments = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        s.run((tx) =>
+          recordPayment(tx, s.owner, {
+            customerId: s.customer.id,
+            date: '2026-09-10',
+            amount: 700,
+            accountId: s.account.bank,
+          }),
+        ),
+      ),
+    );
+    const applied = payments.reduce((sum, p) => sum + p.appliedAmount, 0n);
+    expect(applied).toBe(3600n);
+    const docs = await s.run((tx) =>
+      Promise.all(invoices.map((i) => loadDocument(tx, s.orgId, 'invoice', i.id))),
+    );
+    expect(docs.map((d) => [d.status, d.paidAmount])).toEqual(docs.map(() => ['paid', 1200n]));
+    const bal = await s.balances();
+    expect(bal[s.account.receivable]).toBe(3600n - 8n * 700n);
   });
 });

@@ -131,6 +131,22 @@ async function oldestOpen(
   return out;
 }
 
+/**
+ * `oldestOpen` under the invoices' row locks: read again once they are held, so that a payment
+ * racing another one for the same invoice sees what the other left open (and keeps the rest as
+ * credit) instead of allocating to an invoice that has just been paid.
+ */
+async function autoAllocations(tx: Tx, orgId: string, customerId: string, currency: string, amount: bigint) {
+  const candidates = await oldestOpen(tx, orgId, customerId, currency, amount);
+  if (candidates.length === 0) return candidates;
+  await lockInvoices(
+    tx,
+    orgId,
+    candidates.map((a) => a.invoiceId),
+  );
+  return oldestOpen(tx, orgId, customerId, currency, amount);
+}
+
 /** The base amount of the payment already released by allocations and refunds. */
 export async function usedBase(q: Queryable, orgId: string, paymentId: string): Promise<bigint> {
   const row = await queryOne<{ base: string }>(
@@ -226,7 +242,7 @@ export async function recordPayment(tx: Tx, actor: Actor, input: PaymentInput): 
     throw new AppError('invalid', 'INVALID_AMOUNT', 'A payment is a positive amount.', { field: 'amount' });
   const rate = await rateFor(tx, orgId, currency, base, input.date, input.exchangeRate);
   const id = newId('pay');
-  const allocations = input.allocations ?? (await oldestOpen(tx, orgId, customer.id, currency, amount));
+  const allocations = input.allocations ?? (await autoAllocations(tx, orgId, customer.id, currency, amount));
   const receivable = await receivableAccount(tx, orgId);
   const baseAmount = toBase(amount, currency, base, rate);
   // The payment row first (allocations refer to it), its entry id filled in after posting.
@@ -309,7 +325,7 @@ export async function applyPayment(
   const left = payment.amount - payment.appliedAmount;
   if (left <= 0n) throw overAllocation('allocations', 0n);
   const allocations =
-    input.allocations ?? (await oldestOpen(tx, orgId, payment.customerId, payment.currency, left));
+    input.allocations ?? (await autoAllocations(tx, orgId, payment.customerId, payment.currency, left));
   if (allocations.length === 0)
     throw new AppError(
       'unprocessable',
