@@ -98,8 +98,9 @@ export async function getActiveCustomer(
 export async function listCustomers(
   q: Queryable,
   orgId: string,
-  options: { limit: number; cursor?: string },
+  options: { limit: number; cursor?: string; q?: string },
 ): Promise<{ items: Customer[]; nextCursor: string | null }> {
+  const words = options.q?.trim() ? `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const rows = await q
     .select()
     .from(customer)
@@ -107,6 +108,9 @@ export async function listCustomers(
       and(
         eq(customer.orgId, orgId),
         isNull(customer.mergedIntoId),
+        words
+          ? sql`(${customer.name} ilike ${words} or ${customer.email} ilike ${words} or ${customer.taxIds}::text ilike ${words})`
+          : undefined,
         options.cursor ? gt(customer.id, options.cursor) : undefined,
       ),
     )

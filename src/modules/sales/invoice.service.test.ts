@@ -131,6 +131,18 @@ describe('payments', () => {
       }),
     );
     expect(pay.appliedAmount).toBe(15000n);
+    const early = await refusal(
+      org.run((tx) =>
+        recordPayment(tx, org.owner, {
+          customerId: org.customer.id,
+          date: '2026-02-28',
+          amount: 100,
+          accountId: org.account.bank,
+          allocations: [{ invoiceId: b.id, amount: 100 }],
+        }),
+      ),
+    );
+    expect(early.code).toBe('SETTLED_BEFORE_ISSUE');
     const [a2, b2] = await org.run(async (tx) => [
       await loadDocument(tx, org.orgId, 'invoice', a.id),
       await loadDocument(tx, org.orgId, 'invoice', b.id),

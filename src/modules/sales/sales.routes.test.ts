@@ -174,6 +174,15 @@ describe('sales over HTTP', () => {
     expect((await get('tax-summary?from=2026-02-01&to=2026-01-01')).status).toBe(400);
   });
 
+  it('finds customers by name, email or tax id', async () => {
+    await post('customers', { name: 'Umbrella 100% Corp', email: 'billing@umbrella.example' });
+    const byTaxId = await get('customers?q=de1234');
+    expect(byTaxId.body.items.map((c: { name: string }) => c.name)).toEqual(['Initech GmbH']);
+    const byPercent = await get(`customers?q=${encodeURIComponent('100%')}`);
+    expect(byPercent.body.items.map((c: { name: string }) => c.name)).toEqual(['Umbrella 100% Corp']);
+    expect((await get('customers?q=UMBRELLA.EXAMPLE')).body.items).toHaveLength(1);
+  });
+
   it('lists overdue invoices (derived from the due date), deletes drafts only', async () => {
     const overdue = (await get('invoices?status=overdue&limit=500')).body.items as {
       overdue: boolean;

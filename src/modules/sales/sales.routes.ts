@@ -178,8 +178,8 @@ export function salesRoutes() {
       method: 'get',
       path: '/sales/customers',
       tags,
-      summary: 'Customers (merged duplicates left out)',
-      request: { query: PageQuery },
+      summary: 'Customers (merged duplicates left out); `q` searches name, email and tax ids',
+      request: { query: PageQuery.extend({ q: z.string().max(100).optional() }) },
       responses: { 200: json(page(contracts.CustomerSchema), 'Customers'), ...errorResponses },
     }),
     async (c) => {

@@ -121,6 +121,16 @@ export async function settle(
 ): Promise<JournalLineInput[]> {
   const inv = s.invoice;
   if (inv.status !== 'issued' && inv.status !== 'partially_paid') throw invoiceNotOpen(inv.status, s.field);
+  if (s.date < inv.issueDate)
+    throw new AppError(
+      'unprocessable',
+      'SETTLED_BEFORE_ISSUE',
+      `The invoice was issued on ${inv.issueDate}; it cannot be settled before.`,
+      {
+        field: 'date',
+        issueDate: inv.issueDate,
+      },
+    );
   const open = inv.taxInclusiveAmount - inv.paidAmount - inv.creditedAmount;
   if (s.amount > open) throw overAllocation(s.field, open);
   const settled = inv.paidAmount + inv.creditedAmount;

@@ -5167,12 +5167,13 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Customers (merged duplicates left out) */
+        /** Customers (merged duplicates left out); `q` searches name, email and tax ids */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
