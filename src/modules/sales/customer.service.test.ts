@@ -5,7 +5,7 @@ import { getEntry } from '../ledger/index.ts';
 import { refusal } from '../ledger/ledger.test-kit.ts';
 import { customerBalances, customerHistory } from './customer.query.ts';
 import { createCustomer, getCustomer, mergeCustomers } from './customer.service.ts';
-import { loadDocument } from './document.repo.ts';
+import { findIssuedByNumber, loadDocument } from './document.repo.ts';
 import { issueDocument } from './invoice.service.ts';
 import { updateSalesSettings } from './numbering.service.ts';
 import { recordPayment } from './payment.service.ts';
@@ -115,5 +115,8 @@ describe('tax-inclusive prices, rounded per document', () => {
       ),
     );
     expect(audits.map((a) => a.action)).toEqual(['create', 'issue']);
+    const found = await org.run((tx) => findIssuedByNumber(tx, org.orgId, issued.number!));
+    expect(found.map((d) => d.id)).toEqual([issued.id]);
+    expect(await org.run((tx) => findIssuedByNumber(tx, org.orgId, 'INV-1999-0001'))).toEqual([]);
   });
 });

@@ -113,3 +113,26 @@ export async function listDocuments(
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? `${last.issueDate}|${last.id}` : null };
 }
+
+/**
+ * Issued invoices and credit notes numbered `number` (at most one of each type: numbers are unique
+ * per type), for modules that look documents up by number (e-invoice export, imports).
+ */
+export async function findIssuedByNumber(
+  q: Queryable,
+  orgId: string,
+  number: string,
+): Promise<SalesDocument[]> {
+  const rows = await q
+    .select({ id: salesDocument.id, type: salesDocument.type })
+    .from(salesDocument)
+    .where(
+      and(
+        eq(salesDocument.orgId, orgId),
+        eq(salesDocument.number, number),
+        sql`${salesDocument.type} in ('invoice', 'credit_note')`,
+      ),
+    )
+    .orderBy(asc(salesDocument.type));
+  return Promise.all(rows.map((r) => loadDocument(q, orgId, r.type as DocumentType, r.id)));
+}

@@ -11,7 +11,7 @@ import { salesRoutes } from './sales.routes.ts';
 
 export { type AgingRow, receivablesAging } from './aging.query.ts';
 export { type Customer, getCustomer } from './customer.service.ts';
-export { type DocumentType, loadDocument, type SalesDocument } from './document.repo.ts';
+export { type DocumentType, findIssuedByNumber, loadDocument, type SalesDocument } from './document.repo.ts';
 export { computeTotals, type DocumentTotals, isOverdue } from './invoice.domain.ts';
 export { getPayment, type Payment } from './payment.service.ts';
 export * from './sales.table.ts';
