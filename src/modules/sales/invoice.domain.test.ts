@@ -71,6 +71,9 @@ describe('document totals', () => {
         expect(sum(t.groups.map((g) => g.taxAmount))).toBe(t.taxAmount);
         expect(sum(t.lines.map((l) => l.taxAmount))).toBe(t.taxAmount);
         expect(sum(t.lines.map((l) => l.lineExtensionAmount))).toBe(t.lineExtensionAmount);
+        expect(t.allowanceTotalAmount >= 0n).toBe(true);
+        if (!input.discountPercent || input.discountPercent.digits === 0n)
+          expect(t.allowanceTotalAmount).toBe(0n);
         for (const l of t.lines) {
           expect(l.taxAmount >= 0n && l.taxableAmount >= 0n).toBe(true);
           expect(l.grossAmount - l.lineDiscount - l.allowanceShare).toBe(

@@ -171,7 +171,12 @@ export function computeTotals(doc: DocumentInput): DocumentTotals {
   const lines: LineTotals[] = doc.lines.map((line, i) => {
     const g = gross[i]!;
     const taxable = doc.pricesIncludeTax ? priced[i]! - lineTax[i]! : priced[i]!;
-    const lineExtension = doc.pricesIncludeTax ? g.after - taxInside(g.after, line.taxPercent) : g.after;
+    // The allowance's net share: with inclusive prices the tax inside the share comes out of it.
+    // Line extension = taxable + that share, so the totals add up exactly (EN 16931 BR-CO-13) and
+    // the allowance total is zero when there is no allowance, however the tax was rounded.
+    const share = shares[i]!;
+    const allowanceNet = doc.pricesIncludeTax ? share - taxInside(share, line.taxPercent) : share;
+    const lineExtension = taxable + allowanceNet;
     return {
       grossAmount: g.amount,
       lineDiscount: g.discount,
