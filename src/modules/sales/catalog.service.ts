@@ -96,7 +96,12 @@ export async function createItem(tx: Tx, actor: Actor, input: ItemInput): Promis
   return item;
 }
 
-export async function updateItem(tx: Tx, actor: Actor, id: string, patch: Partial<ItemInput>): Promise<Item> {
+export async function updateItem(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  patch: Partial<ItemInput> & { archived?: boolean },
+): Promise<Item> {
   const before = await getItem(tx, actor.orgId, id);
   await checkRefs(tx, actor.orgId, patch);
   const [row] = await uniqueSku(
@@ -112,6 +117,7 @@ export async function updateItem(tx: Tx, actor: Actor, id: string, patch: Partia
         ...(patch.prices !== undefined ? { prices: prices(patch.prices) } : {}),
         ...(patch.taxRateId !== undefined ? { taxRateId: patch.taxRateId } : {}),
         ...(patch.incomeAccountId !== undefined ? { incomeAccountId: patch.incomeAccountId } : {}),
+        ...(patch.archived !== undefined ? { archivedAt: patch.archived ? new Date() : null } : {}),
         updatedAt: new Date(),
       })
       .where(and(eq(salesItem.orgId, actor.orgId), eq(salesItem.id, id)))

@@ -132,7 +132,11 @@ export const ItemInput = z
     incomeAccountId: Id.nullable().optional(),
   })
   .openapi('ItemInput');
-export const ItemPatch = ItemInput.partial().openapi('ItemPatch');
+export const ItemPatch = ItemInput.partial()
+  .extend({
+    archived: z.boolean().optional().openapi({ description: 'Archived items are refused on new lines' }),
+  })
+  .openapi('ItemPatch');
 export const ItemSchema = z
   .object({
     id: z.string(),

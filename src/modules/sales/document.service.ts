@@ -80,6 +80,10 @@ async function resolveLines(
   for (const [i, line] of lines.entries()) {
     const field = `lines.${i}`;
     const item = line.itemId ? await getItem(tx, orgId, line.itemId, `${field}.itemId`) : null;
+    if (item?.archivedAt)
+      throw new AppError('unprocessable', 'ITEM_ARCHIVED', `${item.name} is archived.`, {
+        field: `${field}.itemId`,
+      });
     const quantity = parseQuantity(line.quantity, `${field}.quantity`);
     const taxRateId = line.taxRateId ?? item?.taxRateId ?? customer.defaultTaxRateId;
     if (!taxRateId)

@@ -67,6 +67,17 @@ describe('sales over HTTP', () => {
     });
     expect(item.status).toBe(201);
     expect((await post('items', { name: 'Other', sku: 'W-1' })).body.error.code).toBe('SKU_TAKEN');
+    const old = await post('items', { name: 'Old widget', prices: { GBP: 1 }, taxRateId: vat });
+    await t.call('PATCH', `/api/sales/items/${old.body.id}`, { archived: true }, as('owner'));
+    const archived = await post('invoices', {
+      customerId: customer,
+      lines: [{ itemId: old.body.id, quantity: '1' }],
+    });
+    expect([archived.status, archived.body.error.code, archived.body.error.details.field]).toEqual([
+      422,
+      'ITEM_ARCHIVED',
+      'lines.0.itemId',
+    ]);
     const quote = await post('quotes', {
       customerId: customer,
       issueDate: '2026-01-05',

@@ -9660,6 +9660,8 @@ export type components = {
             };
             taxRateId?: string | null;
             incomeAccountId?: string | null;
+            /** @description Archived items are refused on new lines */
+            archived?: boolean;
         };
         SalesDocument: {
             id: string;
