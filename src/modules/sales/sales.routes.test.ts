@@ -185,6 +185,20 @@ describe('sales over HTTP', () => {
     expect((await get('tax-summary?from=2026-02-01&to=2026-01-01')).status).toBe(400);
   });
 
+  it('records a payment once when the client retries with the same Idempotency-Key', async () => {
+    const body = { customerId: customer, date: '2026-03-31', amount: 50, accountId: account.bank };
+    const headers = { 'idempotency-key': 'pay-retry-1' };
+    const first = await t.call('POST', '/api/sales/payments', body, { ...as('owner'), headers });
+    const second = await t.call('POST', '/api/sales/payments', body, { ...as('owner'), headers });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    const listed = await get(`payments?customerId=${customer}&limit=500`);
+    expect(listed.body.items.filter((p: { id: string }) => p.id === first.body.id)).toHaveLength(1);
+    expect(
+      listed.body.items.filter((p: { date: string; amount: number }) => p.date === '2026-03-31'),
+    ).toHaveLength(1);
+  });
+
   it('finds customers by name, email or tax id', async () => {
     await post('customers', { name: 'Umbrella 100% Corp', email: 'billing@umbrella.example' });
     const byTaxId = await get('customers?q=de1234');
