@@ -74,13 +74,15 @@ async function resolveLines(
   customer: Customer,
   currency: string,
   lines: LineInput[],
+  /** Items already on the draft: they stay usable after being archived. */
+  kept: ReadonlySet<string>,
 ): Promise<ResolvedLine[]> {
   const resolved: ResolvedLine[] = [];
   let revenue: string | undefined;
   for (const [i, line] of lines.entries()) {
     const field = `lines.${i}`;
     const item = line.itemId ? await getItem(tx, orgId, line.itemId, `${field}.itemId`) : null;
-    if (item?.archivedAt)
+    if (item?.archivedAt && !kept.has(item.id))
       throw new AppError('unprocessable', 'ITEM_ARCHIVED', `${item.name} is archived.`, {
         field: `${field}.itemId`,
       });
@@ -175,14 +177,15 @@ async function saveDraft(
   type: DocumentType,
   id: string,
   input: DocumentInput,
-  isNew: boolean,
+  kept: ReadonlySet<string> | null,
 ) {
+  const isNew = kept === null;
   const orgId = actor.orgId;
   const customer = await getActiveCustomer(tx, orgId, input.customerId, 'customerId');
   const currency = input.currency ?? customer.currency ?? (await baseCurrencyOf(tx, orgId));
   minorToDecimalString(0n, currency); // refuses an unknown currency by name
   const settings = await salesSettingsOf(tx, orgId);
-  const lines = await resolveLines(tx, orgId, customer, currency, input.lines);
+  const lines = await resolveLines(tx, orgId, customer, currency, input.lines, kept ?? new Set());
   const issueDate = input.issueDate ?? new Date().toISOString().slice(0, 10);
   const terms = input.paymentTermsDays ?? customer.paymentTermsDays;
   const header = {
@@ -247,7 +250,7 @@ export async function createDocument(
   input: DocumentInput,
 ): Promise<SalesDocument> {
   const id = newId(PREFIX[type]);
-  await saveDraft(tx, actor, type, id, input, true);
+  await saveDraft(tx, actor, type, id, input, null);
   const created = await loadDocument(tx, actor.orgId, type, id);
   await recordChange(
     tx,
@@ -297,7 +300,14 @@ export async function updateDocument(
     lines: patch.lines ?? before.lines.map(keep),
     relatedDocumentId: before.relatedDocumentId,
   };
-  await saveDraft(tx, actor, type, id, merged, false);
+  await saveDraft(
+    tx,
+    actor,
+    type,
+    id,
+    merged,
+    new Set(before.lines.flatMap((l) => (l.itemId ? [l.itemId] : []))),
+  );
   const after = await loadDocument(tx, actor.orgId, type, id);
   await recordChange(
     tx,

@@ -68,7 +68,20 @@ describe('sales over HTTP', () => {
     expect(item.status).toBe(201);
     expect((await post('items', { name: 'Other', sku: 'W-1' })).body.error.code).toBe('SKU_TAKEN');
     const old = await post('items', { name: 'Old widget', prices: { GBP: 1 }, taxRateId: vat });
+    const drafted = await post('invoices', {
+      customerId: customer,
+      lines: [{ itemId: old.body.id, quantity: '1' }],
+    });
     await t.call('PATCH', `/api/sales/items/${old.body.id}`, { archived: true }, as('owner'));
+    // A draft that already has it can still be edited; a new line cannot take it.
+    const edited = await t.call(
+      'PATCH',
+      `/api/sales/invoices/${drafted.body.id}`,
+      { notes: 'Edited' },
+      as('owner'),
+    );
+    expect([edited.status, edited.body.notes]).toEqual([200, 'Edited']);
+    await t.call('DELETE', `/api/sales/invoices/${drafted.body.id}`, undefined, as('owner'));
     const archived = await post('invoices', {
       customerId: customer,
       lines: [{ itemId: old.body.id, quantity: '1' }],
