@@ -97,10 +97,11 @@ describe('books of random entries', () => {
         expect(fromRows).toEqual(direct);
         if (fromRows.length) withBalances++;
       }),
-      { numRuns: 8 },
+      { numRuns: 12 },
     );
-    // Not vacuous: most runs have balances at their date.
-    expect(withBalances).toBeGreaterThan(2);
+    // Not vacuous: some runs have balances at their (random) date; about half do, so all twelve
+    // missing is a one-in-several-thousand event, not a flake to live with.
+    expect(withBalances).toBeGreaterThan(0);
   }, 120_000);
 
   it('return to every earlier balance when an entry is reversed', async () => {
