@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
-import { getAccount, type JournalLineInput, postJournal } from '../ledger/index.ts';
+import { type JournalLineInput, postJournal } from '../ledger/index.ts';
 import { getActiveCustomer } from './customer.service.ts';
 import { lockInvoices } from './document.repo.ts';
 import { currencyMismatch, customerMismatch, overAllocation, paymentNotFound } from './errors.ts';
@@ -16,6 +16,7 @@ import {
   postFxLines,
   rateFor,
   receivableAccount,
+  requireMoneyAccount,
   settle,
   toBase,
 } from './settlement.service.ts';
@@ -230,11 +231,7 @@ export async function recordPayment(tx: Tx, actor: Actor, input: PaymentInput): 
   const orgId = actor.orgId;
   await checkOpenPeriod(tx, actor, input.date);
   const customer = await getActiveCustomer(tx, orgId, input.customerId, 'customerId');
-  await getAccount(tx, orgId, input.accountId).catch(() => {
-    throw new AppError('invalid', 'ACCOUNT_NOT_FOUND', `No account with id ${input.accountId}.`, {
-      field: 'accountId',
-    });
-  });
+  await requireMoneyAccount(tx, orgId, input.accountId);
   const base = await baseCurrencyOf(tx, orgId);
   const currency = input.currency ?? customer.currency ?? base;
   const amount = BigInt(input.amount);

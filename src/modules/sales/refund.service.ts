@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Tx } from '../../db/client.ts';
-import { fxDifferenceLines, getAccount, postJournal } from '../ledger/index.ts';
+import { fxDifferenceLines, postJournal } from '../ledger/index.ts';
 import { getCustomer } from './customer.service.ts';
 import { overAllocation } from './errors.ts';
 import { getPayment, type Payment, usedBase } from './payment.service.ts';
@@ -16,6 +16,7 @@ import {
   portion,
   rateFor,
   receivableAccount,
+  requireMoneyAccount,
   toBase,
 } from './settlement.service.ts';
 
@@ -52,7 +53,7 @@ export async function refundPayment(
   const amount = input.amount === undefined ? left : BigInt(input.amount);
   if (amount <= 0n || amount > left) throw overAllocation('amount', left);
   const accountId = input.accountId ?? payment.accountId;
-  if (input.accountId) await getAccount(tx, orgId, accountId);
+  if (input.accountId) await requireMoneyAccount(tx, orgId, accountId);
   const base = await baseCurrencyOf(tx, orgId);
   const rate = await rateFor(tx, orgId, payment.currency, base, date, input.exchangeRate);
   const refundBase = toBase(amount, payment.currency, base, rate);

@@ -205,6 +205,8 @@ describe('sales over HTTP', () => {
     const second = await t.call('POST', '/api/sales/payments', body, { ...as('owner'), headers });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.id).toBe(first.body.id);
+    const intoReceivable = await post('payments', { ...body, accountId: account.receivable });
+    expect([intoReceivable.status, intoReceivable.body.error.code]).toEqual([422, 'NOT_A_MONEY_ACCOUNT']);
     const listed = await get(`payments?customerId=${customer}&limit=500`);
     expect(listed.body.items.filter((p: { id: string }) => p.id === first.body.id)).toHaveLength(1);
     expect(

@@ -9,6 +9,7 @@ import {
   convertAmount,
   exchangeRateOn,
   fxDifferenceLines,
+  getAccount,
   type JournalLineInput,
   ledgerSettingsOf,
   lockFor,
@@ -183,4 +184,20 @@ export async function postFxLines(
   if (lines.length === 0) return null;
   const entry = await postJournal(tx, actor, { date, description, source, lines });
   return entry.id;
+}
+
+const MONEY_SUBTYPES = ['bank', 'cash', 'current_asset', 'other_asset', 'credit_card'];
+
+/** The account money is received into or paid out of: a bank, cash or clearing account, never the receivable. */
+export async function requireMoneyAccount(q: Queryable, orgId: string, id: string): Promise<void> {
+  const account = await getAccount(q, orgId, id).catch(() => {
+    throw new AppError('invalid', 'ACCOUNT_NOT_FOUND', `No account with id ${id}.`, { field: 'accountId' });
+  });
+  if (!MONEY_SUBTYPES.includes(account.subtype) || account.archivedAt)
+    throw new AppError(
+      'unprocessable',
+      'NOT_A_MONEY_ACCOUNT',
+      `${account.name} is not an open bank, cash or clearing account.`,
+      { field: 'accountId' },
+    );
 }
