@@ -1,4 +1,3 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
 import { currencyExponent } from '../core/money.ts';
 import type { Queryable } from '../db/client.ts';
@@ -20,11 +19,11 @@ import {
   type TaxSubtotal,
 } from '../modules/einvoice/index.ts';
 import {
+  findIssuedByNumber,
   getCustomer,
   loadDocument,
   type PostalAddress,
   type SalesDocument,
-  salesDocument,
   type TaxBreakdownRow,
 } from '../modules/sales/index.ts';
 
@@ -40,18 +39,9 @@ export async function findIssuedDocument(
   orgId: string,
   number: string,
 ): Promise<SalesDocument> {
-  const rows = await q
-    .select({ id: salesDocument.id, type: salesDocument.type })
-    .from(salesDocument)
-    .where(
-      and(
-        eq(salesDocument.orgId, orgId),
-        eq(salesDocument.number, number),
-        inArray(salesDocument.type, ['invoice', 'credit_note']),
-      ),
-    );
-  const [row] = rows;
-  if (!row)
+  const found = await findIssuedByNumber(q, orgId, number);
+  const [doc] = found;
+  if (!doc)
     throw new AppError(
       'not_found',
       'DOCUMENT_NOT_FOUND',
@@ -60,14 +50,14 @@ export async function findIssuedDocument(
         number,
       },
     );
-  if (rows.length > 1)
+  if (found.length > 1)
     throw new AppError(
       'conflict',
       'DOCUMENT_NUMBER_AMBIGUOUS',
       `Both an invoice and a credit note are numbered ${number}.`,
       { number },
     );
-  return loadDocument(q, orgId, row.type as 'invoice' | 'credit_note', row.id);
+  return doc;
 }
 
 const TAX_CODES: ReadonlySet<string> = new Set(TAX_CATEGORY_CODES);
