@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { newId } from '../../core/ids.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { getAccount } from '../ledger/index.ts';
 import { itemNotFound, skuTaken } from './errors.ts';
 import { recordChange } from './sales.kit.ts';
@@ -67,6 +68,7 @@ async function uniqueSku<T>(sku: string | null | undefined, work: Promise<T>): P
 }
 
 export async function createItem(tx: Tx, actor: Actor, input: ItemInput): Promise<Item> {
+  assertCan(actor, 'catalog:write');
   await checkRefs(tx, actor.orgId, input);
   const [row] = await uniqueSku(
     input.sku,
@@ -102,6 +104,7 @@ export async function updateItem(
   id: string,
   patch: Partial<ItemInput> & { archived?: boolean },
 ): Promise<Item> {
+  assertCan(actor, 'catalog:write');
   const before = await getItem(tx, actor.orgId, id);
   await checkRefs(tx, actor.orgId, patch);
   const [row] = await uniqueSku(

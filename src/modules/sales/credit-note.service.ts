@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { queryOne, type Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { loadDocument, lockInvoices, type SalesDocument } from './document.repo.ts';
 import { currencyMismatch, customerMismatch, overAllocation } from './errors.ts';
 import { recordChange, today } from './sales.kit.ts';
@@ -23,6 +24,7 @@ export async function applyCreditNote(
   id: string,
   input: ApplyCreditInput,
 ): Promise<SalesDocument> {
+  assertCan(actor, 'payment:write');
   const orgId = actor.orgId;
   const note = await loadDocument(tx, orgId, 'credit_note', id, true);
   const left = note.taxInclusiveAmount - note.paidAmount;

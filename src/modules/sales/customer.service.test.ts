@@ -61,6 +61,24 @@ describe('customers', () => {
     ).toBe('MERGE_SELF');
   });
 
+  it('checks the role in the use case itself, not only at the API', async () => {
+    const before = await s.snapshot();
+    const member = await refusal(s.run((tx) => createCustomer(tx, s.as('member'), { name: 'Nope' })));
+    expect([member.code, member.details.permission]).toEqual(['FORBIDDEN', 'customer:write']);
+    const manager = await refusal(
+      s.run((tx) =>
+        recordPayment(tx, s.as('manager'), {
+          customerId: s.customer.id,
+          date: '2026-05-01',
+          amount: 1,
+          accountId: s.account.bank,
+        }),
+      ),
+    );
+    expect([manager.code, manager.details.permission]).toEqual(['FORBIDDEN', 'payment:write']);
+    expect(await s.snapshot()).toEqual(before);
+  });
+
   it("another organization's customer is not found", async () => {
     const other = await createSalesOrg(store);
     const error = await refusal(other.run((tx) => getCustomer(tx, other.orgId, s.customer.id)));

@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { newId } from '../../core/ids.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import type { TaxId } from '../company/index.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { customerMerged, customerNotFound, mergeSelf } from './errors.ts';
 import { recordChange } from './sales.kit.ts';
 import {
@@ -121,6 +122,7 @@ export async function listCustomers(
 }
 
 export async function createCustomer(tx: Tx, actor: Actor, input: CustomerInput): Promise<Customer> {
+  assertCan(actor, 'customer:write');
   if (input.defaultTaxRateId)
     await requireTaxRate(tx, actor.orgId, input.defaultTaxRateId, 'defaultTaxRateId');
   const [row] = await tx
@@ -143,6 +145,7 @@ export async function updateCustomer(
   id: string,
   patch: Partial<CustomerInput>,
 ): Promise<Customer> {
+  assertCan(actor, 'customer:write');
   const before = await getCustomer(tx, actor.orgId, id);
   if (patch.defaultTaxRateId)
     await requireTaxRate(tx, actor.orgId, patch.defaultTaxRateId, 'defaultTaxRateId');
@@ -172,6 +175,7 @@ export async function mergeCustomers(
   id: string,
   duplicateId: string,
 ): Promise<Customer> {
+  assertCan(actor, 'customer:write');
   const target = await getCustomer(tx, actor.orgId, id);
   if (id === duplicateId) throw mergeSelf();
   const duplicate = await getCustomer(tx, actor.orgId, duplicateId, 'duplicateId');

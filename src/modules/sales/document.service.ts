@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { minorToDecimalString } from '../../core/money.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { accountForSubtype, getAccount } from '../ledger/index.ts';
 import { getItem } from './catalog.service.ts';
 import { type Customer, getActiveCustomer } from './customer.service.ts';
@@ -249,6 +250,7 @@ export async function createDocument(
   type: DocumentType,
   input: DocumentInput,
 ): Promise<SalesDocument> {
+  assertCan(actor, type === 'quote' ? 'quote:write' : 'invoice:write');
   const id = newId(PREFIX[type]);
   await saveDraft(tx, actor, type, id, input, null);
   const created = await loadDocument(tx, actor.orgId, type, id);
@@ -269,6 +271,7 @@ export async function updateDocument(
   id: string,
   patch: Partial<DocumentInput>,
 ): Promise<SalesDocument> {
+  assertCan(actor, type === 'quote' ? 'quote:write' : 'invoice:write');
   const before = await loadDocument(tx, actor.orgId, type, id, true);
   if (before.status !== 'draft') throw notDraft(type, before.status);
   const keep = (l: SalesDocument['lines'][number]): LineInput => ({
@@ -320,6 +323,7 @@ export async function updateDocument(
 
 /** Deletes a draft (issued documents are never deleted). */
 export async function deleteDraft(tx: Tx, actor: Actor, type: DocumentType, id: string): Promise<void> {
+  assertCan(actor, type === 'quote' ? 'quote:write' : 'invoice:write');
   const before = await loadDocument(tx, actor.orgId, type, id, true);
   if (before.status !== 'draft') throw notDraft(type, before.status);
   await tx.delete(salesDocument).where(and(eq(salesDocument.orgId, actor.orgId), eq(salesDocument.id, id)));

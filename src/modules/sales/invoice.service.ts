@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { accountForSubtype, type JournalLineInput, postJournal } from '../ledger/index.ts';
 import { getCustomer } from './customer.service.ts';
 import { loadDocument, lockInvoices, type SalesDocument } from './document.repo.ts';
@@ -50,6 +51,7 @@ export async function issueDocument(
   id: string,
   options: IssueOptions = {},
 ): Promise<SalesDocument> {
+  assertCan(actor, 'invoice:issue');
   const orgId = actor.orgId;
   const doc = await loadDocument(tx, orgId, type, id, true);
   if (doc.status !== 'draft') throw notDraft(type, doc.status);
@@ -204,6 +206,7 @@ export async function voidInvoice(
   id: string,
   options: { date?: string; reason?: string | null },
 ): Promise<SalesDocument> {
+  assertCan(actor, 'invoice:void');
   const invoice = await loadDocument(tx, actor.orgId, 'invoice', id, true);
   if (invoice.status === 'draft' || invoice.status === 'void') throw notDraftOrVoid(invoice.status);
   if (invoice.paidAmount > 0n) throw invoiceHasPayments();

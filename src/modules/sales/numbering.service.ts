@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { invalidPattern } from './errors.ts';
 import { recordChange } from './sales.kit.ts';
 import { salesNumberSequence, salesSettings } from './sales.table.ts';
@@ -109,6 +110,7 @@ export async function updateSalesSettings(
   actor: Actor,
   input: Partial<SalesSettings>,
 ): Promise<SalesSettings> {
+  assertCan(actor, 'sales:settings');
   const before = await salesSettingsOf(tx, actor.orgId);
   const after = {
     ...before,

@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { type JournalLineInput, postJournal } from '../ledger/index.ts';
 import { getActiveCustomer } from './customer.service.ts';
 import { lockInvoices } from './document.repo.ts';
@@ -228,6 +229,7 @@ async function allocate(
  * the customer's oldest open invoices; what is left is the customer's credit.
  */
 export async function recordPayment(tx: Tx, actor: Actor, input: PaymentInput): Promise<Payment> {
+  assertCan(actor, 'payment:write');
   const orgId = actor.orgId;
   await checkOpenPeriod(tx, actor, input.date);
   const customer = await getActiveCustomer(tx, orgId, input.customerId, 'customerId');
@@ -309,6 +311,7 @@ export async function applyPayment(
   id: string,
   input: { date?: string; allocations?: Allocation[] },
 ): Promise<Payment> {
+  assertCan(actor, 'payment:write');
   const orgId = actor.orgId;
   const payment = await getPayment(tx, orgId, id, true);
   if (payment.kind !== 'payment')

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import type { Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { loadDocument, type SalesDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
 import { checkQuoteMove, type QuoteStatus } from './invoice.domain.ts';
@@ -17,6 +18,7 @@ export async function moveQuote(
   id: string,
   to: Exclude<QuoteStatus, 'draft' | 'invoiced'>,
 ) {
+  assertCan(actor, 'quote:write');
   const quote = await loadDocument(tx, actor.orgId, 'quote', id, true);
   checkQuoteMove(quote.status, to);
   const number = quote.number ?? (await nextNumber(tx, actor.orgId, 'quote', quote.issueDate));
@@ -36,6 +38,7 @@ export async function moveQuote(
 
 /** Turns an accepted quote into a draft invoice with the same lines, linked to it. */
 export async function invoiceQuote(tx: Tx, actor: Actor, id: string): Promise<SalesDocument> {
+  assertCan(actor, 'invoice:write');
   const quote = await loadDocument(tx, actor.orgId, 'quote', id, true);
   checkQuoteMove(quote.status, 'invoiced');
   const invoice = await createDocument(tx, actor, 'invoice', {

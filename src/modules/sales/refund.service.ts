@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { fxDifferenceLines, postJournal } from '../ledger/index.ts';
 import { getCustomer } from './customer.service.ts';
 import { overAllocation } from './errors.ts';
@@ -39,6 +40,7 @@ export async function refundPayment(
     reference?: string | null;
   },
 ): Promise<Payment> {
+  assertCan(actor, 'payment:write');
   const orgId = actor.orgId;
   const payment = await getPayment(tx, orgId, id, true);
   if (payment.kind !== 'payment')

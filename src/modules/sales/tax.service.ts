@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { newId } from '../../core/ids.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
+import { assertCan } from '../identity/permissions.ts';
 import { getAccount } from '../ledger/index.ts';
 import { taxRateMissing, taxRateNotFound } from './errors.ts';
 import { recordChange } from './sales.kit.ts';
@@ -55,6 +56,7 @@ export async function getTaxRate(q: Queryable, orgId: string, id: string): Promi
 }
 
 export async function createTaxRate(tx: Tx, actor: Actor, input: TaxRateInput): Promise<TaxRate> {
+  assertCan(actor, 'tax_rate:write');
   const { category, percent } = checkTaxRate(input);
   if (input.accountId) await getAccount(tx, actor.orgId, input.accountId);
   const [row] = await tx
@@ -87,6 +89,7 @@ export async function updateTaxRate(
   id: string,
   patch: Partial<TaxRateInput> & { archived?: boolean },
 ): Promise<TaxRate> {
+  assertCan(actor, 'tax_rate:write');
   const before = await getTaxRate(tx, actor.orgId, id);
   const merged = {
     ...before,
