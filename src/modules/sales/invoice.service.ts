@@ -64,6 +64,20 @@ export async function issueDocument(
       ? await lockInvoices(tx, orgId, [doc.relatedDocumentId])
       : null;
   const number = await nextNumber(tx, orgId, type, date);
+  // A pattern changed mid-stream can make a number that exists already: refuse it by name.
+  const [taken] = await tx
+    .select({ id: salesDocument.id })
+    .from(salesDocument)
+    .where(
+      and(eq(salesDocument.orgId, orgId), eq(salesDocument.type, type), eq(salesDocument.number, number)),
+    );
+  if (taken)
+    throw new AppError(
+      'conflict',
+      'DOCUMENT_NUMBER_TAKEN',
+      `The number ${number} is already used; change the number pattern in the sales settings.`,
+      { number },
+    );
 
   const totals = totalsOf(doc, doc.lines);
   if (totals.taxInclusiveAmount === 0n) throw zeroTotal();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../db/client.ts';
+import { type Store, sql } from '../../db/client.ts';
 import { createTestStore, testStoreKind } from '../../db/test-db.ts';
 import { setLockDates } from '../ledger/index.ts';
+import { refusal } from '../ledger/ledger.test-kit.ts';
 import { loadDocument, type SalesDocument } from './document.repo.ts';
 import { issueDocument } from './invoice.service.ts';
 import { checkPattern, formatNumber, periodOf, updateSalesSettings } from './numbering.service.ts';
@@ -49,6 +50,27 @@ describe(`gapless numbering on ${testStoreKind()}`, () => {
     for (const r of refused) expect((r as PromiseRejectedResult).reason.code).toBe('PERIOD_LOCKED');
     const numbers = issued.map((d) => d.number!).sort();
     expect(numbers).toEqual(Array.from({ length: 18 }, (_, i) => `F-2026-${String(i + 1).padStart(5, '0')}`));
+  });
+});
+
+describe('a number pattern changed mid-stream', () => {
+  it('refuses a number that already exists, naming it, and leaves the draft a draft', async () => {
+    const store = await createTestStore();
+    try {
+      const s = await createSalesOrg(store);
+      await s.run((tx) => updateSalesSettings(tx, s.owner, { invoicePattern: 'A{0}' }));
+      for (let i = 0; i < 2; i++) await s.issue('2026-01-05', [['1', 100]]); // A1, A2
+      const clash = await s.draft('2026-01-07', [['1', 100]]);
+      // As if the pattern had been changed and back: the counter is behind the numbers in use.
+      await s.run((tx) =>
+        tx.execute(sql`update sales_number_sequence set last_number = 1 where kind = 'invoice'`),
+      );
+      const error = await refusal(s.run((tx) => issueDocument(tx, s.owner, 'invoice', clash.id)));
+      expect([error.code, error.details.number]).toEqual(['DOCUMENT_NUMBER_TAKEN', 'A2']);
+      expect((await s.run((tx) => loadDocument(tx, s.orgId, 'invoice', clash.id))).status).toBe('draft');
+    } finally {
+      await store.close();
+    }
   });
 });
 
