@@ -340,6 +340,7 @@ export const PaymentSchema = z
     accountId: z.string(),
     reference: z.string().nullable(),
     refundOfId: z.string().nullable(),
+    refundOfCreditNoteId: z.string().nullable(),
     journalEntryId: z.string(),
     allocations: z.array(
       z.object({

@@ -1,12 +1,13 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
-import { queryOne, type Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/client.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { loadDocument, lockInvoices, type SalesDocument } from './document.repo.ts';
 import { currencyMismatch, customerMismatch, overAllocation } from './errors.ts';
+import { creditNoteUsedBase } from './refund.service.ts';
 import { recordChange, today } from './sales.kit.ts';
-import { salesAllocation, salesDocument } from './sales.table.ts';
+import { salesDocument } from './sales.table.ts';
 import { baseCurrencyOf, checkOpenPeriod, portion, postFxLines, settle } from './settlement.service.ts';
 
 // A credit note's credit that its own invoice did not absorb (the invoice was already paid, or it
@@ -68,17 +69,13 @@ export async function applyCreditNote(
   const open = invoice.taxInclusiveAmount - invoice.paidAmount - invoice.creditedAmount;
   const amount = input.amount === undefined ? (open < left ? open : left) : BigInt(input.amount);
   if (amount > left) throw overAllocation('amount', left);
-  const used = await queryOne<{ base: string }>(
-    tx,
-    sql`select coalesce(sum(settlement_base_amount), 0)::text as base from ${salesAllocation}
-      where org_id = ${orgId} and credit_note_id = ${id}`,
-  );
+  const used = await creditNoteUsedBase(tx, orgId, id);
   const settlementBase = portion(
     amount,
     note.taxInclusiveAmount,
     note.baseAmount ?? 0n,
     note.paidAmount,
-    BigInt(used?.base ?? '0'),
+    used,
   );
   const base = await baseCurrencyOf(tx, orgId);
   const fx = await settle(

@@ -10,8 +10,9 @@ import { type DocumentType, listDocuments, loadDocument } from './document.repo.
 import { createDocument, type DocumentInput, deleteDraft, updateDocument } from './document.service.ts';
 import { checkCreditedInvoice, issueDocument, voidInvoice } from './invoice.service.ts';
 import { invoiceQuote, moveQuote } from './quote.service.ts';
+import { refundCreditNote } from './refund.service.ts';
 import { salesRead, salesTransaction, today } from './sales.kit.ts';
-import { documentView } from './sales.view.ts';
+import { documentView, paymentView } from './sales.view.ts';
 
 // Invoices, credit notes and quotes over HTTP: the same draft routes for each, then their own moves.
 
@@ -192,6 +193,25 @@ export function invoiceRoutes() {
         applyCreditNote(tx, actor, c.req.valid('param').id, body),
       );
       return c.json(documentView(note, today()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sales/credit-notes/{id}/refund',
+      tags,
+      summary: "Pay back a credit note's remaining credit to the customer",
+      request: { params: IdParam, ...jsonBody(contracts.RefundInput) },
+      responses: { 201: json(contracts.PaymentSchema, 'The refund'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      const body = c.req.valid('json');
+      const refund = await salesTransaction(db(c), actor, 'payment:write', (tx) =>
+        refundCreditNote(tx, actor, c.req.valid('param').id, body),
+      );
+      return c.json(paymentView(refund), 201);
     },
   );
 

@@ -8,7 +8,7 @@ import { loadDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
 import { issueDocument, voidInvoice } from './invoice.service.ts';
 import { applyPayment, recordPayment } from './payment.service.ts';
-import { refundPayment } from './refund.service.ts';
+import { refundCreditNote, refundPayment } from './refund.service.ts';
 import { createSalesOrg, type SalesOrg } from './sales.test-kit.ts';
 
 // Invoices, credit notes and payments against the real ledger: what each posts, and that each
@@ -346,5 +346,44 @@ describe('credit notes', () => {
     expect([after.status, after.creditedAmount]).toEqual(['partially_paid', 1200n]);
     const none = await refusal(org.run((tx) => applyCreditNote(tx, org.owner, note.id, {})));
     expect(none.code).toBe('CREDIT_NOTE_NOT_OPEN');
+  });
+
+  it("refunds a credit note's credit to the customer's bank", async () => {
+    const org = await createSalesOrg(store);
+    const paid = await org.issue('2026-07-01', [['1', 10000]]);
+    await org.run((tx) =>
+      recordPayment(tx, org.owner, {
+        customerId: org.customer.id,
+        date: '2026-07-02',
+        amount: 12000,
+        accountId: org.account.bank,
+      }),
+    );
+    const note = await org.run(async (tx) => {
+      const draft = await createDocument(tx, org.owner, 'credit_note', {
+        customerId: org.customer.id,
+        issueDate: '2026-07-03',
+        relatedDocumentId: paid.id,
+        lines: [{ name: 'Returned', quantity: '1', unitPrice: 10000 }],
+      });
+      return issueDocument(tx, org.owner, 'credit_note', draft.id);
+    });
+    const early = await refusal(
+      org.run((tx) => refundCreditNote(tx, org.owner, note.id, { date: '2026-07-01' })),
+    );
+    expect(early.code).toBe('REFUND_BEFORE_CREDIT');
+    const refund = await org.run((tx) => refundCreditNote(tx, org.owner, note.id, { date: '2026-07-04' }));
+    expect([refund.kind, refund.amount, refund.refundOfCreditNoteId]).toEqual(['refund', 12000n, note.id]);
+    expect((await org.run((tx) => loadDocument(tx, org.orgId, 'credit_note', note.id))).status).toBe(
+      'applied',
+    );
+    const bal = await org.balances();
+    expect([bal[org.account.receivable], bal[org.account.bank], bal[org.account.sales]]).toEqual([
+      0n,
+      0n,
+      0n,
+    ]);
+    const again = await refusal(org.run((tx) => refundCreditNote(tx, org.owner, note.id, {})));
+    expect(again.code).toBe('CREDIT_NOTE_NOT_OPEN');
   });
 });

@@ -323,6 +323,8 @@ export const salesPayment = pgTable(
     /** Applied to invoices or refunded; the rest is the customer's credit. */
     appliedAmount: minor('applied_amount').notNull().default(sql`0`),
     refundOfId: text('refund_of_id'),
+    /** A refund of a credit note's remaining credit. */
+    refundOfCreditNoteId: text('refund_of_credit_note_id'),
     /** A refund: the base amount of the refunded payment it releases (the payment's rate, not the refund's). */
     carryingBaseAmount: minor('carrying_base_amount'),
     journalEntryId: text('journal_entry_id').notNull(),
@@ -346,6 +348,11 @@ export const salesPayment = pgTable(
       name: 'sales_payment_refund_fk',
       columns: [t.orgId, t.refundOfId],
       foreignColumns: [t.orgId, t.id],
+    }),
+    foreignKey({
+      name: 'sales_payment_refund_credit_fk',
+      columns: [t.orgId, t.refundOfCreditNoteId],
+      foreignColumns: [salesDocument.orgId, salesDocument.id],
     }),
     check('sales_payment_kind_ck', sql`${t.kind} in ('payment', 'refund')`),
     check('sales_payment_amount_ck', sql`${t.amount} > 0 and ${t.appliedAmount} between 0 and ${t.amount}`),

@@ -41,9 +41,10 @@ export function documentView(d: SalesDocument, today: string) {
 }
 
 export function paymentView(p: Payment) {
-  const { orgId: _o, createdBy: _c, carryingBaseAmount: _b, ...rest } = p;
+  const { orgId: _o, createdBy: _c, carryingBaseAmount: _b, refundOfCreditNoteId, ...rest } = p;
   return {
     ...rest,
+    refundOfCreditNoteId,
     amount: integer(p.amount),
     appliedAmount: integer(p.appliedAmount),
     unappliedAmount: integer(p.kind === 'payment' ? p.amount - p.appliedAmount : 0n),

@@ -7596,6 +7596,102 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/sales/credit-notes/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay back a credit note's remaining credit to the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RefundInput"];
+                };
+            };
+            responses: {
+                /** @description The refund */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payment"];
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sales/quotes/{id}/send": {
         parameters: {
             query?: never;
@@ -9868,6 +9964,7 @@ export type components = {
             accountId: string;
             reference: string | null;
             refundOfId: string | null;
+            refundOfCreditNoteId: string | null;
             journalEntryId: string;
             allocations: {
                 id: string;
@@ -9877,6 +9974,19 @@ export type components = {
                 journalEntryId: string | null;
             }[];
             createdAt: string;
+        };
+        RefundInput: {
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            date?: string;
+            /** @description Default: all the unapplied credit */
+            amount?: number;
+            accountId?: string;
+            /** @example 1.5 */
+            exchangeRate?: string;
+            reference?: string | null;
         };
         PaymentInput: {
             customerId: string;
@@ -9909,19 +10019,6 @@ export type components = {
                 invoiceId: string;
                 amount: number;
             }[];
-        };
-        RefundInput: {
-            /**
-             * Format: date
-             * @example 2026-03-31
-             */
-            date?: string;
-            /** @description Default: all the unapplied credit */
-            amount?: number;
-            accountId?: string;
-            /** @example 1.5 */
-            exchangeRate?: string;
-            reference?: string | null;
         };
         ReceivablesAging: {
             asOf: string;

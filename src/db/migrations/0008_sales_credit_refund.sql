@@ -1,0 +1,2 @@
+ALTER TABLE "sales_payment" ADD COLUMN "refund_of_credit_note_id" text;--> statement-breakpoint
+ALTER TABLE "sales_payment" ADD CONSTRAINT "sales_payment_refund_credit_fk" FOREIGN KEY ("org_id","refund_of_credit_note_id") REFERENCES "public"."sales_document"("org_id","id") ON DELETE no action ON UPDATE no action;
