@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { isBusinessDate, isCurrency } from '../core/money.ts';
 
-/** Building blocks every module's routes share: the error shape, id params, pagination. */
+/** Building blocks every module's routes share: the error shape, id params, pagination, dates, currencies. */
 export const ErrorSchema = z
   .object({
     error: z.object({
@@ -52,3 +53,17 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const isoDate = (value: Date | null) => (value ? value.toISOString() : null);
+
+/** A business date, `YYYY-MM-DD`, that exists on the calendar. */
+export const BusinessDate = z
+  .string()
+  .max(10)
+  .refine(isBusinessDate, { message: 'Not a date; use YYYY-MM-DD.' })
+  .openapi({ format: 'date', example: '2026-03-31' });
+
+/** An ISO 4217 currency code. */
+export const Currency = z
+  .string()
+  .max(3)
+  .refine(isCurrency, { message: 'Not an ISO 4217 currency code (such as GBP, EUR or USD).' })
+  .openapi({ example: 'GBP' });

@@ -1,23 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { PageQuery } from '../../api/openapi.ts';
-import { isBusinessDate, isCurrency } from '../../core/money.ts';
+import { BusinessDate, Currency, PageQuery } from '../../api/openapi.ts';
 import { ACCOUNT_SUBTYPES, ACCOUNT_TYPES, type AccountSubtype } from './account.domain.ts';
 import { MAX_API_LINES, TEXT_LIMITS } from './journal.domain.ts';
 
 // The ledger's API shapes, shared by the routes, the CLI and the web app. Amounts are integers in
 // minor units of their currency (cents, pence); debit positive, credit negative.
 
-export const BusinessDate = z
-  .string()
-  .max(10)
-  .refine(isBusinessDate, { message: 'Not a date; use YYYY-MM-DD.' })
-  .openapi({ format: 'date', example: '2026-03-31' });
-
-export const Currency = z
-  .string()
-  .max(3)
-  .refine(isCurrency, { message: 'Not an ISO 4217 currency code (such as GBP, EUR or USD).' })
-  .openapi({ type: 'string', example: 'GBP' });
+export { BusinessDate, Currency };
 
 const Id = z.string().min(1).max(64);
 

@@ -1,17 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { isBusinessDate } from '../../core/money.ts';
+import { BusinessDate } from '../../api/openapi.ts';
 import { ACCOUNT_SUBTYPES, ACCOUNT_TYPES, type AccountSubtype } from '../ledger/index.ts';
 import { COLUMN_KINDS, COMPARISONS } from './statement.domain.ts';
 
 // The reports' API shapes, shared by the routes and the web app. Amounts are integers in minor units
 // (the base currency's unless a row names its currency). Every figure row carries its account's id,
 // so a figure links to the entries behind it.
-
-const BusinessDate = z
-  .string()
-  .max(10)
-  .refine(isBusinessDate, { message: 'Not a date; use YYYY-MM-DD.' })
-  .openapi({ type: 'string', format: 'date', example: '2026-03-31' });
 
 const Minor = z.number().int().openapi({ description: 'Minor units (cents).', example: 12500 });
 const Figures = z.array(Minor).openapi({ description: 'One figure per column.' });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isBusinessDate, isCurrency } from '../../core/money.ts';
+import { BusinessDate, Currency } from '../../api/openapi.ts';
 import { TAX_CATEGORIES } from './tax.domain.ts';
 
 // Receivables' API shapes, shared by routes, CLI and web. Amounts are integers in minor units of
@@ -7,16 +7,9 @@ import { TAX_CATEGORIES } from './tax.domain.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
-export const BusinessDate = z
-  .string()
-  .max(10)
-  .refine(isBusinessDate, { message: 'Not a date; use YYYY-MM-DD.' })
-  .openapi({ format: 'date', example: '2026-03-31' });
-export const Currency = z
-  .string()
-  .max(3)
-  .refine(isCurrency, { message: 'Not an ISO 4217 currency code.' })
-  .openapi({ example: 'GBP' });
+
+export { BusinessDate, Currency };
+
 const Id = z.string().min(1).max(64);
 const Minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Decimal = z.string().max(24).openapi({ example: '1.5' });
