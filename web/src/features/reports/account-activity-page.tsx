@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { accountLabel, TYPE_LABELS } from '../../api/ledger.ts';
@@ -10,7 +10,7 @@ import { PageLoader } from '../../shell/route-states.tsx';
 import { AccountPicker } from '../ledger/account-picker.tsx';
 import { useAccounts } from '../ledger/ledger-hooks.ts';
 import { AccountLinesTable } from './account-lines-table.tsx';
-import { ExportButtons, ReportToolbar, useDefaultRange } from './report-bits.tsx';
+import { DateRangeFields, ExportButtons, ReportToolbar, useDefaultRange } from './report-bits.tsx';
 import type { ReportSearch } from './report-search.ts';
 
 const PAGE = 200;
@@ -65,21 +65,7 @@ export function AccountActivityPage() {
           w={300}
           maw="100%"
         />
-        <TextInput
-          type="date"
-          label="From"
-          value={query.from}
-          onChange={(e) => set({ from: e.currentTarget.value || undefined })}
-          w={165}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={query.to}
-          error={badRange ? 'Before the start date' : undefined}
-          onChange={(e) => set({ to: e.currentTarget.value || undefined })}
-          w={165}
-        />
+        <DateRangeFields from={query.from} to={query.to} badRange={badRange} onChange={set} />
       </ReportToolbar>
       {!query.accountId ? (
         <Alert color="gray" role="status">

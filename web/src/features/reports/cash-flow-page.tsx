@@ -1,4 +1,4 @@
-import { Alert, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { Fragment } from 'react';
@@ -7,7 +7,7 @@ import { type CashFlowStatement, fetchReport } from '../../api/reports.ts';
 import { AnchorLink } from '../../lib/links.tsx';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 import { PageLoader } from '../../shell/route-states.tsx';
-import { ExportButtons, Figure, ReportToolbar, useDefaultRange } from './report-bits.tsx';
+import { DateRangeFields, ExportButtons, Figure, ReportToolbar, useDefaultRange } from './report-bits.tsx';
 import type { ReportSearch } from './report-search.ts';
 
 type Line = CashFlowStatement['investing']['lines'][number];
@@ -77,21 +77,7 @@ export function CashFlowPage() {
       <ReportToolbar
         actions={<ExportButtons path="/api/reports/cash-flow" query={query} disabled={badRange} />}
       >
-        <TextInput
-          type="date"
-          label="From"
-          value={query.from}
-          onChange={(e) => set({ from: e.currentTarget.value || undefined })}
-          w={165}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={query.to}
-          error={badRange ? 'Before the start date' : undefined}
-          onChange={(e) => set({ to: e.currentTarget.value || undefined })}
-          w={165}
-        />
+        <DateRangeFields from={query.from} to={query.to} badRange={badRange} onChange={set} />
       </ReportToolbar>
       {!range.ready ? (
         <PageLoader />

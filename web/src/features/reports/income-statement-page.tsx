@@ -1,10 +1,10 @@
-import { Alert, Paper, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Paper, Select, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { fetchReport, type IncomeStatement } from '../../api/reports.ts';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 import { PageLoader } from '../../shell/route-states.tsx';
-import { ExportButtons, ReportToolbar, useDefaultRange } from './report-bits.tsx';
+import { DateRangeFields, ExportButtons, ReportToolbar, useDefaultRange } from './report-bits.tsx';
 import type { ReportSearch } from './report-search.ts';
 import { StatementTable } from './statement-table.tsx';
 
@@ -49,21 +49,7 @@ export function IncomeStatementPage() {
       <ReportToolbar
         actions={<ExportButtons path="/api/reports/income-statement" query={query} disabled={badRange} />}
       >
-        <TextInput
-          type="date"
-          label="From"
-          value={query.from}
-          onChange={(e) => set({ from: e.currentTarget.value || undefined })}
-          w={165}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={query.to}
-          error={badRange ? 'Before the start date' : undefined}
-          onChange={(e) => set({ to: e.currentTarget.value || undefined })}
-          w={165}
-        />
+        <DateRangeFields from={query.from} to={query.to} badRange={badRange} onChange={set} />
         <Select
           label="Columns"
           data={COLUMNS}

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Text } from '@mantine/core';
+import { Button, Group, Paper, Text, TextInput } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -121,5 +121,38 @@ export function Figure({
     >
       {text}
     </AnchorLink>
+  );
+}
+
+/** The From and To dates of a report over a range; a change goes to the caller (and the URL) at once. */
+export function DateRangeFields({
+  from,
+  to,
+  badRange,
+  onChange,
+}: {
+  from: string | undefined;
+  to: string | undefined;
+  badRange: boolean;
+  onChange: (patch: { from?: string; to?: string }) => void;
+}) {
+  return (
+    <>
+      <TextInput
+        type="date"
+        label="From"
+        value={from ?? ''}
+        onChange={(e) => onChange({ from: e.currentTarget.value || undefined })}
+        w={165}
+      />
+      <TextInput
+        type="date"
+        label="To"
+        value={to ?? ''}
+        error={badRange ? 'Before the start date' : undefined}
+        onChange={(e) => onChange({ to: e.currentTarget.value || undefined })}
+        w={165}
+      />
+    </>
   );
 }
