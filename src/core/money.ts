@@ -293,3 +293,13 @@ export function formatDateTime(
   }
   return format.format(date);
 }
+
+/** `numerator / denominator` rounded half away from zero (commercial rounding); denominator ≠ 0. */
+export function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  // An exact half only exists for an even d, and (n + d/2) / d rounds it up; magnitudes, so away from 0.
+  const quotient = (n + d / 2n) / d;
+  return negative ? -quotient : quotient;
+}

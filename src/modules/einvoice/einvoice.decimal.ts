@@ -1,3 +1,7 @@
+import { divideRounded } from '../../core/money.ts';
+
+export { divideRounded };
+
 // Exact decimal arithmetic for quantities, prices and rates (decimal strings) against minor units.
 // No floats: a decimal is an integer of units and a scale (number of fractional digits).
 
@@ -43,16 +47,6 @@ export function canonicalDecimal(text: string): string | undefined {
 }
 
 export const pow10 = (n: number): bigint => 10n ** BigInt(n);
-
-/** numerator / denominator rounded half away from zero (commercial rounding); denominator ≠ 0. */
-export function divideRounded(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  // An exact half only exists for an even d, and (n + d/2) / d rounds it up; magnitudes, so away from 0.
-  const quotient = (n + d / 2n) / d;
-  return negative ? -quotient : quotient;
-}
 
 function mustParse(text: string): Decimal {
   const decimal = parseDecimal(text);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
+import { divideRounded } from '../../core/money.ts';
 import {
   type CheckedLine,
   checkBalanced,
@@ -8,7 +9,6 @@ import {
   checkNotLocked,
   convertAmount,
   derivedRate,
-  divideRounded,
   entryHash,
   GENESIS_HASH,
   type JournalEntryInput,

@@ -1,7 +1,13 @@
 import type { Role } from '../../core/actor.ts';
 import { invalid } from '../../core/errors.ts';
 import { canonicalJson, sha256Hex } from '../../core/hash.ts';
-import { currencyExponent, isBusinessDate, isCurrency, minorToDecimalString } from '../../core/money.ts';
+import {
+  currencyExponent,
+  divideRounded,
+  isBusinessDate,
+  isCurrency,
+  minorToDecimalString,
+} from '../../core/money.ts';
 import { periodLocked } from './errors.ts';
 
 // Pure rules of journal entries: shape, balance per currency, base amounts from rates (integer math,
@@ -244,14 +250,6 @@ export function parseRate(text: unknown): Rate | undefined {
   const digits = BigInt(`${whole}${fraction}`);
   if (digits === 0n) return undefined;
   return { digits, scale: fraction.length, text: fraction ? `${whole}.${fraction}` : whole };
-}
-
-/** `numerator / denominator` rounded half away from zero (denominator > 0). */
-export function divideRounded(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n;
-  const magnitude = negative ? -numerator : numerator;
-  const quotient = (magnitude * 2n + denominator) / (denominator * 2n);
-  return negative ? -quotient : quotient;
 }
 
 /** `amount` minor units of `from` at `rate` (units of `to` per unit of `from`), in minor units of `to`. */

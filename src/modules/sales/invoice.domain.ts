@@ -1,12 +1,6 @@
 import { AppError, invalid } from '../../core/errors.ts';
-import {
-  divideRounded,
-  type Percent,
-  parsePercent,
-  percentOf,
-  type TaxRounding,
-  taxInside,
-} from './tax.domain.ts';
+import { divideRounded } from '../../core/money.ts';
+import { type Percent, parsePercent, percentOf, type TaxRounding, taxInside } from './tax.domain.ts';
 
 // The document's arithmetic and states, pure. Amounts are bigint minor units of the document's
 // currency; quantities and percents are exact decimals. Totals are named as in EN 16931.

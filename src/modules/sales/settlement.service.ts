@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { divideRounded } from '../../core/money.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
 import { requireBaseCurrency } from '../company/index.ts';
 import {
@@ -20,7 +21,6 @@ import type { DocumentRow } from './document.repo.ts';
 import { invoiceNotOpen, noRate, overAllocation } from './errors.ts';
 import { settledStatus } from './invoice.domain.ts';
 import { salesAllocation, salesDocument } from './sales.table.ts';
-import { divideRounded } from './tax.domain.ts';
 
 // What settling an invoice needs: the books' currency and accounts, the rate of a date, the
 // lock dates, and the allocation itself with its realized exchange difference.

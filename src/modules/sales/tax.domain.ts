@@ -1,4 +1,5 @@
 import { AppError, invalid } from '../../core/errors.ts';
+import { divideRounded } from '../../core/money.ts';
 
 // Tax categories and rates, pure. Categories are UNCL5305 as EN 16931 uses them.
 
@@ -9,14 +10,6 @@ export type TaxCategory = (typeof TAX_CATEGORIES)[number];
 export const ZERO_CATEGORIES: readonly TaxCategory[] = ['Z', 'E', 'AE', 'K', 'G', 'O'];
 /** Categories that need a reason on the document (EN 16931 BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10). */
 export const REASON_CATEGORIES: readonly TaxCategory[] = ['E', 'AE', 'K', 'G', 'O'];
-
-/** `numerator / denominator` (denominator > 0) rounded half away from zero. */
-export function divideRounded(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n;
-  const magnitude = negative ? -numerator : numerator;
-  const quotient = (magnitude * 2n + denominator) / (denominator * 2n);
-  return negative ? -quotient : quotient;
-}
 
 export type TaxRounding = 'line' | 'document';
 

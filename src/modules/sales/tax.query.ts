@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { divideRounded } from '../../core/money.ts';
 import { type Queryable, queryRows } from '../../db/client.ts';
-import { divideRounded } from './tax.domain.ts';
 
 // The tax summary of a period: per tax rate and currency, the taxable amount and the tax of the
 // invoices issued in it, less those of credit notes, with base-currency figures at each document's
