@@ -6,4 +6,5 @@ export * from '../modules/company/company.table.ts';
 export * from '../modules/identity/identity.table.ts';
 export * from '../modules/interop/interop.table.ts';
 export * from '../modules/ledger/ledger.table.ts';
+export * from '../modules/sales/document-message.table.ts';
 export * from '../modules/sales/sales.table.ts';
