@@ -7,4 +7,6 @@ export * from '../modules/identity/identity.table.ts';
 export * from '../modules/interop/interop.table.ts';
 export * from '../modules/ledger/ledger.table.ts';
 export * from '../modules/sales/document-message.table.ts';
+export * from '../modules/sales/recurring.table.ts';
+export * from '../modules/sales/reminder.table.ts';
 export * from '../modules/sales/sales.table.ts';
