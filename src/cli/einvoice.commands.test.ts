@@ -1,8 +1,12 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateCompanyProfile } from '../modules/company/index.ts';
 import { checkTotals, fromUbl, validateUbl } from '../modules/einvoice/index.ts';
 import { createCustomer } from '../modules/sales/customer.service.ts';
 import { createDocument } from '../modules/sales/document.service.ts';
+import { loadDocument } from '../modules/sales/index.ts';
 import { issueDocument } from '../modules/sales/invoice.service.ts';
 import { createSalesOrg, type SalesOrg } from '../modules/sales/sales.test-kit.ts';
 import type { Services } from '../services.ts';
@@ -153,5 +157,197 @@ describe('ordo export ubl', () => {
     const run = await runCli(svc, ['export', 'ubl', '--org', org.slug, '--number', issued.number!]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The customer Globex Ltd has no country');
+  });
+});
+
+const EXAMPLES = path.resolve('../shared/testdata/peppol-bis-invoice-3');
+
+describe('ordo import ubl --as invoice', () => {
+  // [file, draft type, tax exclusive, tax, tax inclusive, VAT breakdown [category, percent, taxable,
+  // tax]] as the files state them (a negative invoice's with the sign turned): every example there is.
+  type Case = [string, 'invoice' | 'credit_note', bigint, bigint, bigint, [string, string, string, string][]];
+  const cases: Case[] = [
+    ['base-example.xml', 'invoice', 132500n, 33125n, 165625n, [['S', '25', '132500', '33125']]],
+    [
+      'base-creditnote-correction.xml',
+      'credit_note',
+      132500n,
+      33125n,
+      165625n,
+      [['S', '25', '132500', '33125']],
+    ],
+    [
+      'base-negative-inv-correction.xml',
+      'credit_note',
+      132500n,
+      33125n,
+      165625n,
+      [['S', '25', '132500', '33125']],
+    ],
+    [
+      'Allowance-example.xml',
+      'invoice',
+      590000n,
+      122500n,
+      712500n,
+      [
+        ['S', '25', '490000', '122500'],
+        ['E', '0', '100000', '0'],
+      ],
+    ],
+    [
+      'Vat-category-S.xml',
+      'invoice',
+      700000n,
+      155000n,
+      855000n,
+      [
+        ['S', '25', '500000', '125000'],
+        ['S', '15', '200000', '30000'],
+      ],
+    ],
+    ['vat-category-E.xml', 'invoice', 120000n, 0n, 120000n, [['E', '0', '120000', '0']]],
+  ];
+
+  it('covers every invoice and credit note in the examples folder', () => {
+    const examples = readdirSync(EXAMPLES).filter((f) =>
+      /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<(Invoice|CreditNote)\b/.test(
+        readFileSync(path.join(EXAMPLES, f), 'utf8'),
+      ),
+    );
+    expect(examples.sort()).toEqual(cases.map(([file]) => file).sort());
+  });
+
+  for (const [file, type, taxExclusive, tax, taxInclusive, breakdown] of cases)
+    it(`${file}: a draft ${type} with the document's totals and VAT`, async () => {
+      const run = await runCli(svc, [
+        'import',
+        'ubl',
+        path.join(EXAMPLES, file),
+        '--org',
+        org.slug,
+        '--as',
+        'invoice',
+        '--json',
+      ]);
+      expect(run.stderr.replace(/Note: the document states .*\n?/, '')).toBe('');
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout) as {
+        draftId: string;
+        draftType: string;
+        matchesDocument: boolean;
+      };
+      expect(result).toMatchObject({ draftType: type, matchesDocument: true });
+      const draft = await org.run((tx) => loadDocument(tx, org.orgId, type, result.draftId));
+      expect(draft.status).toBe('draft');
+      expect([draft.taxExclusiveAmount, draft.taxAmount, draft.taxInclusiveAmount]).toEqual([
+        taxExclusive,
+        tax,
+        taxInclusive,
+      ]);
+      expect(draft.taxBreakdown.map((r) => [r.category, r.percent, r.taxableAmount, r.taxAmount])).toEqual(
+        breakdown,
+      );
+    });
+
+  it('matches the customer by VAT id the second time, and says what it did', async () => {
+    const file = path.join(EXAMPLES, 'base-example.xml');
+    const run = await runCli(svc, ['import', 'ubl', file, '--org', org.slug, '--as', 'invoice']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Imported Snippet1 as draft invoice inv_\w+ for Buyer Official Name \(matched by VAT id\): 2 lines, 1325\.00 \+ 331\.25 tax = 1656\.25 EUR\.$/,
+    );
+  });
+
+  it('reports the prepaid amount it does not record', async () => {
+    const run = await runCli(svc, [
+      'import',
+      'ubl',
+      path.join(EXAMPLES, 'Allowance-example.xml'),
+      '--org',
+      org.slug,
+      '--as',
+      'invoice',
+    ]);
+    expect(run.stderr).toContain('1000.00 EUR already paid');
+  });
+
+  it('says when a negative invoice became a credit note', async () => {
+    const file = path.join(EXAMPLES, 'base-negative-inv-correction.xml');
+    const run = await runCli(svc, ['import', 'ubl', file, '--org', org.slug, '--as', 'invoice']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Imported Correction1 \(a negative invoice, so a credit note\) as draft credit note crn_\w+ for Buyer Official Name \(matched by VAT id\): 2 lines, 1325\.00 \+ 331\.25 tax = 1656\.25 EUR\.$/,
+    );
+  });
+
+  it('refuses a document that does not add up, another --as, and a missing file; nothing is written', async () => {
+    const other = await runCli(svc, [
+      'import',
+      'ubl',
+      path.join(EXAMPLES, 'base-example.xml'),
+      '--org',
+      org.slug,
+      '--as',
+      'order',
+    ]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('--as order is not supported');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ordo-ubl-'));
+    const wrong = path.join(dir, 'wrong.xml');
+    writeFileSync(
+      wrong,
+      readFileSync(path.join(EXAMPLES, 'Vat-category-S.xml'), 'utf8').replace(
+        '<cbc:TaxAmount currencyID="EUR">300</cbc:TaxAmount>',
+        '<cbc:TaxAmount currencyID="EUR">310</cbc:TaxAmount>',
+      ),
+    );
+    const before = await org.snapshot();
+    const inconsistent = await runCli(svc, ['import', 'ubl', wrong, '--org', org.slug, '--as', 'invoice']);
+    expect(inconsistent.code).toBe(1);
+    expect(inconsistent.stderr).toContain('does not add up: taxSubtotals[S 15].taxAmount');
+    expect(await org.snapshot()).toEqual(before);
+    const missing = await runCli(svc, [
+      'import',
+      'ubl',
+      path.join(dir, 'nope.xml'),
+      '--org',
+      org.slug,
+      '--as',
+      'invoice',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No file');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('round trip: an exported invoice imports with the same totals', async () => {
+    const exported = await runCli(svc, ['export', 'ubl', '--org', org.slug, '--number', invoiceNumber]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'ordo-ubl-'));
+    const file = path.join(dir, 'out.xml');
+    writeFileSync(file, exported.stdout);
+    const run = await runCli(svc, ['import', 'ubl', file, '--org', org.slug, '--as', 'invoice', '--json']);
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { draftId: string; customerMatch: string };
+    expect(result.customerMatch).toBe('vat_id');
+    const draft = await org.run((tx) => loadDocument(tx, org.orgId, 'invoice', result.draftId));
+    expect([draft.taxExclusiveAmount, draft.taxAmount, draft.taxInclusiveAmount]).toEqual([
+      stored.taxExclusive,
+      stored.tax,
+      stored.taxInclusive,
+    ]);
+  });
+
+  it('round trip: an exported credit note imports as a draft credit note for the invoice it credits', async () => {
+    const exported = await runCli(svc, ['export', 'ubl', '--org', org.slug, '--number', creditNoteNumber]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'ordo-ubl-'));
+    const file = path.join(dir, 'credit.xml');
+    writeFileSync(file, exported.stdout);
+    const run = await runCli(svc, ['import', 'ubl', file, '--org', org.slug, '--as', 'invoice']);
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`as draft credit note crn_`);
+    expect(run.stdout).toContain(`crediting ${invoiceNumber} for Buyer GmbH (matched by VAT id)`);
   });
 });

@@ -1,11 +1,29 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readInOrg } from '../db/tenancy.ts';
+import { systemActor } from '../core/actor.ts';
+import { AppError, invalid } from '../core/errors.ts';
+import { minorToDecimalString } from '../core/money.ts';
+import { readInOrg, withOrg } from '../db/tenancy.ts';
 import { toUbl } from '../modules/einvoice/index.ts';
+import { findIssuedDocument, importUblSalesDocument, salesToEInvoice } from '../modules/sales/index.ts';
 import { type Command, orgBySlug, parse, requireString } from './command-kit.ts';
-import { findIssuedDocument, salesToEInvoice } from './einvoice.sales.ts';
 
-// E-invoices: an issued invoice or credit note out as UBL 2.1 (Peppol BIS Billing 3.0).
+// E-invoices: an issued invoice or credit note out as UBL 2.1 (Peppol BIS Billing 3.0); a UBL
+// invoice in as a draft invoice, a UBL credit note or negative invoice as a draft credit note.
+
+async function readUblFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(
+      code === 'ENOENT' ? 'not_found' : 'invalid',
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+      code === 'ENOENT' ? `No file ${file}.` : `Cannot read ${file}: ${(error as Error).message}`,
+      { file },
+    );
+  }
+}
 
 export const EINVOICE_COMMANDS: Record<string, Command> = {
   'export ubl': {
@@ -29,6 +47,72 @@ export const EINVOICE_COMMANDS: Record<string, Command> = {
         await writeFile(file, xml);
         io.err(`Wrote ${doc.kind === 'invoice' ? 'invoice' : 'credit note'} ${doc.number} to ${file}.`);
       } else io.out(xml.replace(/\n$/, ''));
+      return 0;
+    },
+  },
+  'import ubl': {
+    usage: 'ordo import ubl FILE --org SLUG --as invoice [--json]',
+    summary:
+      'Import a UBL 2.1 invoice as a draft invoice, a credit note or negative invoice as a draft credit note (customer matched by VAT id or name, or created; refused unless its figures add up)',
+    async run(args, { io, cwd, services }) {
+      const { values, positionals } = parse(
+        args,
+        { org: { type: 'string' }, as: { type: 'string' }, json: { type: 'boolean' } },
+        1,
+      );
+      const as = requireString(values, 'as');
+      if (as !== 'invoice')
+        throw invalid('USAGE', `--as ${as} is not supported; use --as invoice.`, { field: 'as' });
+      const file = path.resolve(cwd, positionals[0]!);
+      const xml = await readUblFile(file);
+      const svc = await services();
+      const org = await orgBySlug(svc, requireString(values, 'org'));
+      const result = await withOrg(svc.store.db, org.id, (tx) =>
+        importUblSalesDocument(tx, systemActor(org.id, 'cli'), xml),
+      );
+      const { document, draft } = result;
+      const money = (minor: bigint) => minorToDecimalString(minor, draft.currency);
+      const differs =
+        draft.taxExclusiveAmount !== document.totals.taxExclusive ||
+        draft.taxAmount !== document.totals.tax ||
+        draft.taxInclusiveAmount !== document.totals.taxInclusive;
+      if (values.json)
+        io.out(
+          JSON.stringify({
+            draftId: draft.id,
+            draftType: draft.type,
+            number: document.number,
+            fromNegativeInvoice: result.fromNegativeInvoice,
+            creditedInvoiceId: result.creditedInvoice?.id ?? null,
+            customerId: result.customer.id,
+            customerMatch: result.customerMatch,
+            taxRatesCreated: result.taxRatesCreated,
+            currency: draft.currency,
+            taxExclusive: money(draft.taxExclusiveAmount),
+            tax: money(draft.taxAmount),
+            taxInclusive: money(draft.taxInclusiveAmount),
+            matchesDocument: !differs,
+          }),
+        );
+      else {
+        const how = { vat_id: 'matched by VAT id', name: 'matched by name', created: 'created' }[
+          result.customerMatch
+        ];
+        const what = draft.type === 'invoice' ? 'draft invoice' : 'draft credit note';
+        const credits = result.creditedInvoice ? ` crediting ${result.creditedInvoice.number}` : '';
+        const negative = result.fromNegativeInvoice ? ' (a negative invoice, so a credit note)' : '';
+        io.out(
+          `Imported ${document.number}${negative} as ${what} ${draft.id}${credits} for ${result.customer.name} (${how}): ${draft.lines.length} lines, ${money(draft.taxExclusiveAmount)} + ${money(draft.taxAmount)} tax = ${money(draft.taxInclusiveAmount)} ${draft.currency}.`,
+        );
+      }
+      if (differs)
+        io.err(
+          `Note: the draft's totals (${money(draft.taxInclusiveAmount)}) differ from the document's (${money(document.totals.taxInclusive)}) because tax is rounded per line here; check before issuing.`,
+        );
+      if (document.totals.prepaid !== 0n)
+        io.err(
+          `Note: the document states ${money(document.totals.prepaid)} ${draft.currency} already paid; record that payment after issuing.`,
+        );
       return 0;
     },
   },

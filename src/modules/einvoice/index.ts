@@ -1,6 +1,7 @@
 // E-invoicing: EN 16931 documents written and read as UBL 2.1 following Peppol BIS Billing 3.0.
 // Pure domain code (no tables): the sales and purchasing modules map their records to and from it.
 
+export { isNegativeInvoice, negativeInvoiceAsCreditNote } from './einvoice.correction.ts';
 export {
   canonicalDecimal,
   type Decimal,

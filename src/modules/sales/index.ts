@@ -17,6 +17,8 @@ export { getPayment, type Payment } from './payment.service.ts';
 export * from './sales.table.ts';
 export { TAX_CATEGORIES, type TaxCategory } from './tax.domain.ts';
 export { type TaxSummaryRow, taxSummary } from './tax.query.ts';
+export { findIssuedDocument, salesToEInvoice } from './ubl-export.mapping.ts';
+export { importUblSalesDocument, type UblImportResult } from './ubl-import.service.ts';
 
 /** Every receivables route, for MODULE_ROUTES. */
 export function salesApi() {

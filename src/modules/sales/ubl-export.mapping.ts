@@ -1,7 +1,7 @@
-import { AppError } from '../core/errors.ts';
-import { currencyExponent } from '../core/money.ts';
-import type { Queryable } from '../db/client.ts';
-import { type CompanyProfile, companyProfileOf } from '../modules/company/index.ts';
+import { AppError } from '../../core/errors.ts';
+import { currencyExponent } from '../../core/money.ts';
+import type { Queryable } from '../../db/client.ts';
+import { type CompanyProfile, companyProfileOf } from '../company/index.ts';
 import {
   canonicalDecimal,
   type DocumentAllowanceCharge,
@@ -17,18 +17,13 @@ import {
   type TaxCategory,
   type TaxCategoryCode,
   type TaxSubtotal,
-} from '../modules/einvoice/index.ts';
-import {
-  findIssuedByNumber,
-  getCustomer,
-  loadDocument,
-  type PostalAddress,
-  type SalesDocument,
-  type TaxBreakdownRow,
-} from '../modules/sales/index.ts';
+} from '../einvoice/index.ts';
+import { getCustomer } from './customer.service.ts';
+import { findIssuedByNumber, loadDocument, type SalesDocument } from './document.repo.ts';
+import type { PostalAddress, TaxBreakdownRow } from './sales.table.ts';
 
-// An issued sales invoice or credit note as an EN 16931 document, through the public surfaces of
-// sales and company: the seller is the company profile, the buyer the customer snapshotted at issue.
+// An issued sales invoice or credit note as an EN 16931 document (src/modules/einvoice writes it
+// as UBL): the seller is the company profile, the buyer the customer snapshotted at issue.
 
 const exportRefused = (code: string, message: string, details: Record<string, unknown> = {}) =>
   new AppError('unprocessable', code, message, details);
