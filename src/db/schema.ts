@@ -10,3 +10,4 @@ export * from '../modules/sales/document-message.table.ts';
 export * from '../modules/sales/recurring.table.ts';
 export * from '../modules/sales/reminder.table.ts';
 export * from '../modules/sales/sales.table.ts';
+export * from '../modules/sales/sales-import.table.ts';
