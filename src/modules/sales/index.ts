@@ -4,6 +4,7 @@ import { invoiceRoutes } from './invoice.routes.ts';
 import { paymentRoutes } from './payment.routes.ts';
 import { salesReportRoutes } from './report.routes.ts';
 import { salesRoutes } from './sales.routes.ts';
+import { ublRoutes } from './ubl.routes.ts';
 
 // Receivables' public surface: customers, the catalog, tax rates, quotes, invoices, credit notes,
 // payments, aging and the tax summary. Documents are shaped for EN 16931 (UBL / Peppol BIS 3):
@@ -27,5 +28,6 @@ export function salesApi() {
   app.route('/', invoiceRoutes());
   app.route('/', paymentRoutes());
   app.route('/', salesReportRoutes());
+  app.route('/', ublRoutes());
   return app;
 }
