@@ -278,6 +278,15 @@ export async function setCompanyLogo(
   });
 }
 
+/** The logo with its bytes in the caller's transaction, or null: for documents that print it (sales PDFs). */
+export async function companyLogoOf(tx: Queryable, orgId: string): Promise<CompanyLogo | null> {
+  const [row] = await tx
+    .select({ ...logoInfoColumns, bytes: companyLogo.bytes })
+    .from(companyLogo)
+    .where(eq(companyLogo.orgId, orgId));
+  return row ? (row as CompanyLogo) : null;
+}
+
 /** The logo with its bytes; COMPANY_LOGO_NOT_FOUND when there is none. */
 export async function getCompanyLogo(db: Db, actor: Actor): Promise<CompanyLogo> {
   assertCan(actor, 'company:read');

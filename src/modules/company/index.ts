@@ -5,6 +5,7 @@ export {
   type CompanyProfile,
   type CompanyProfileUpdate,
   type CompanyProfileView,
+  companyLogoOf,
   companyProfileOf,
   getCompanyLogo,
   getCompanyProfile,
