@@ -161,6 +161,21 @@ describe('ordo export ubl', () => {
 });
 
 const EXAMPLES = path.resolve('../shared/testdata/peppol-bis-invoice-3');
+const scratch = mkdtempSync(path.join(tmpdir(), 'ordo-ubl-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of an example under another document number (BT-1, the first cbc:ID), so it is a new document. */
+function renumbered(file: string, number: string): string {
+  const copy = path.join(scratch, `${number}.xml`);
+  writeFileSync(
+    copy,
+    readFileSync(path.join(EXAMPLES, file), 'utf8').replace(
+      /<cbc:ID>[^<]*<\/cbc:ID>/,
+      `<cbc:ID>${number}</cbc:ID>`,
+    ),
+  );
+  return copy;
+}
 
 describe('ordo import ubl --as invoice', () => {
   // [file, draft type, tax exclusive, tax, tax inclusive, VAT breakdown [category, percent, taxable,
@@ -251,19 +266,50 @@ describe('ordo import ubl --as invoice', () => {
     });
 
   it('matches the customer by VAT id the second time, and says what it did', async () => {
-    const file = path.join(EXAMPLES, 'base-example.xml');
+    const file = renumbered('base-example.xml', 'Snippet2');
     const run = await runCli(svc, ['import', 'ubl', file, '--org', org.slug, '--as', 'invoice']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^Imported Snippet1 as draft invoice inv_\w+ for Buyer Official Name \(matched by VAT id\): 2 lines, 1325\.00 \+ 331\.25 tax = 1656\.25 EUR\.$/,
+      /^Imported Snippet2 as draft invoice inv_\w+ for Buyer Official Name \(matched by VAT id\): 2 lines, 1325\.00 \+ 331\.25 tax = 1656\.25 EUR\.$/,
     );
+  });
+
+  it('adds nothing when the same document comes again, in this file or a copy, and says which draft it is', async () => {
+    const before = await org.snapshot();
+    const again = await runCli(svc, [
+      'import',
+      'ubl',
+      path.join(EXAMPLES, 'base-example.xml'),
+      '--org',
+      org.slug,
+      '--as',
+      'invoice',
+    ]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /^Already imported: Snippet1 is invoice draft inv_\w+ for Buyer Official Name; nothing added\.$/,
+    );
+    const reformatted = path.join(scratch, 'reformatted.xml');
+    writeFileSync(reformatted, `${readFileSync(path.join(EXAMPLES, 'base-example.xml'), 'utf8')}\n\n`);
+    const copy = await runCli(svc, [
+      'import',
+      'ubl',
+      reformatted,
+      '--org',
+      org.slug,
+      '--as',
+      'invoice',
+      '--json',
+    ]);
+    expect(JSON.parse(copy.stdout)).toMatchObject({ alreadyImported: true, number: 'Snippet1' });
+    expect(await org.snapshot()).toEqual(before);
   });
 
   it('reports the prepaid amount it does not record', async () => {
     const run = await runCli(svc, [
       'import',
       'ubl',
-      path.join(EXAMPLES, 'Allowance-example.xml'),
+      renumbered('Allowance-example.xml', 'Allowance2'),
       '--org',
       org.slug,
       '--as',
@@ -273,11 +319,11 @@ describe('ordo import ubl --as invoice', () => {
   });
 
   it('says when a negative invoice became a credit note', async () => {
-    const file = path.join(EXAMPLES, 'base-negative-inv-correction.xml');
+    const file = renumbered('base-negative-inv-correction.xml', 'Correction2');
     const run = await runCli(svc, ['import', 'ubl', file, '--org', org.slug, '--as', 'invoice']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^Imported Correction1 \(a negative invoice, so a credit note\) as draft credit note crn_\w+ for Buyer Official Name \(matched by VAT id\): 2 lines, 1325\.00 \+ 331\.25 tax = 1656\.25 EUR\.$/,
+      /^Imported Correction2 \(a negative invoice, so a credit note\) as draft credit note crn_\w+ for Buyer Official Name \(matched by VAT id\): 2 lines, 1325\.00 \+ 331\.25 tax = 1656\.25 EUR\.$/,
     );
   });
 

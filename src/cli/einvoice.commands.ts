@@ -81,6 +81,7 @@ export const EINVOICE_COMMANDS: Record<string, Command> = {
           JSON.stringify({
             draftId: draft.id,
             draftType: draft.type,
+            alreadyImported: result.alreadyImported,
             number: document.number,
             fromNegativeInvoice: result.fromNegativeInvoice,
             creditedInvoiceId: result.creditedInvoice?.id ?? null,
@@ -94,10 +95,19 @@ export const EINVOICE_COMMANDS: Record<string, Command> = {
             matchesDocument: !differs,
           }),
         );
-      else {
-        const how = { vat_id: 'matched by VAT id', name: 'matched by name', created: 'created' }[
-          result.customerMatch
-        ];
+      else if (result.alreadyImported) {
+        const what = draft.type === 'invoice' ? 'invoice' : 'credit note';
+        io.out(
+          `Already imported: ${document.number} is ${what} ${draft.number ?? `draft ${draft.id}`} for ${result.customer.name}; nothing added.`,
+        );
+        return 0;
+      } else {
+        const how = {
+          vat_id: 'matched by VAT id',
+          name: 'matched by name',
+          created: 'created',
+          previous_import: 'as before',
+        }[result.customerMatch];
         const what = draft.type === 'invoice' ? 'draft invoice' : 'draft credit note';
         const credits = result.creditedInvoice ? ` crediting ${result.creditedInvoice.number}` : '';
         const negative = result.fromNegativeInvoice ? ' (a negative invoice, so a credit note)' : '';

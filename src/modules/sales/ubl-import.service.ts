@@ -12,10 +12,11 @@ import {
   negativeInvoiceAsCreditNote,
   taxKey,
 } from '../einvoice/index.ts';
-import { type Customer, createCustomer, listCustomers } from './customer.service.ts';
-import { findIssuedByNumber, type SalesDocument } from './document.repo.ts';
+import { type Customer, createCustomer, getCustomer, listCustomers } from './customer.service.ts';
+import { findIssuedByNumber, loadDocument, type SalesDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
 import { createTaxRate, listTaxRates, type TaxRate } from './tax.service.ts';
+import { previouslyImported, rememberImport, ublReference } from './ubl-import.record.ts';
 
 // A UBL invoice in as a draft sales invoice, a UBL credit note (or a negative invoice, the other
 // way EN 16931 writes a correction) as a draft credit note: the buyer is the customer (matched by
@@ -32,7 +33,10 @@ export interface UblImportResult {
   /** The issued invoice of ours the credit note corrects, found by the number it refers to. */
   creditedInvoice: SalesDocument | null;
   customer: Customer;
-  customerMatch: 'vat_id' | 'name' | 'created';
+  /** How the customer was found; `previous_import` when the document had been imported before. */
+  customerMatch: 'vat_id' | 'name' | 'created' | 'previous_import';
+  /** True when this document had been imported before: nothing was added, `draft` is that import's. */
+  alreadyImported: boolean;
   taxRatesCreated: number;
 }
 
@@ -146,6 +150,21 @@ export async function importUblSalesDocument(tx: Tx, actor: Actor, xml: string):
   assertTotals(read);
   const fromNegativeInvoice = isNegativeInvoice(read);
   const document = fromNegativeInvoice ? negativeInvoiceAsCreditNote(read) : read;
+  const reference = ublReference(document);
+  const earlier = await previouslyImported(tx, actor.orgId, reference);
+  if (earlier) {
+    const draft = await loadDocument(tx, actor.orgId, document.kind, earlier);
+    return {
+      document,
+      fromNegativeInvoice,
+      draft,
+      creditedInvoice: null,
+      customer: await getCustomer(tx, actor.orgId, draft.customerId),
+      customerMatch: 'previous_import',
+      alreadyImported: true,
+      taxRatesCreated: 0,
+    };
+  }
   const lines = flattenLines(document);
   const { customer, match } = await matchCustomer(tx, actor, document.buyer);
   const rates = await listTaxRates(tx, actor.orgId);
@@ -184,6 +203,7 @@ export async function importUblSalesDocument(tx: Tx, actor: Actor, xml: string):
       taxRateId: rateOf.get(taxKey(line.tax))!.id,
     })),
   });
+  await rememberImport(tx, actor, xml, reference, draft.id);
   return {
     document,
     fromNegativeInvoice,
@@ -191,6 +211,7 @@ export async function importUblSalesDocument(tx: Tx, actor: Actor, xml: string):
     creditedInvoice,
     customer,
     customerMatch: match,
+    alreadyImported: false,
     taxRatesCreated,
   };
 }

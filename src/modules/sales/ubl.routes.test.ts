@@ -73,8 +73,11 @@ describe('e-invoices over HTTP', () => {
       matchesDocument: true,
       draft: { type: 'invoice', status: 'draft', taxExclusiveAmount: 700000, taxAmount: 155000 },
     });
-    const again = await call('POST', 'imports/ubl', { xml: example('base-negative-inv-correction.xml') });
-    expect(again.body).toMatchObject({ fromNegativeInvoice: true, draft: { type: 'credit_note' } });
+    const negative = await call('POST', 'imports/ubl', { xml: example('base-negative-inv-correction.xml') });
+    expect(negative.body).toMatchObject({ fromNegativeInvoice: true, draft: { type: 'credit_note' } });
+    const again = await call('POST', 'imports/ubl', { xml: example('Vat-category-S.xml') });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ alreadyImported: true, draft: { id: res.body.draft.id } });
   });
 
   it('refuses what is not UBL or does not add up with a 4xx, writing nothing', async () => {

@@ -38,7 +38,10 @@ const UblImportResultSchema = z
     fromNegativeInvoice: z.boolean(),
     creditedInvoiceId: z.string().nullable(),
     customerId: z.string(),
-    customerMatch: z.enum(['vat_id', 'name', 'created']),
+    customerMatch: z.enum(['vat_id', 'name', 'created', 'previous_import']),
+    alreadyImported: z
+      .boolean()
+      .openapi({ description: 'The document had been imported before: nothing was added (200, not 201)' }),
     taxRatesCreated: z.number(),
     matchesDocument: z.boolean().openapi({
       description: "False when the draft's totals differ from the document's (tax rounded per line)",
@@ -96,7 +99,11 @@ export function ublRoutes() {
       summary:
         'Import a UBL invoice as a draft invoice, a credit note or negative invoice as a draft credit note; refused unless its figures add up',
       request: jsonBody(UblImportInput),
-      responses: { 201: json(UblImportResultSchema, 'The draft'), ...errorResponses },
+      responses: {
+        200: json(UblImportResultSchema, 'Imported before: the earlier draft, nothing added'),
+        201: json(UblImportResultSchema, 'The draft'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const actor = requireActor(c);
@@ -114,6 +121,7 @@ export function ublRoutes() {
           creditedInvoiceId: result.creditedInvoice?.id ?? null,
           customerId: result.customer.id,
           customerMatch: result.customerMatch,
+          alreadyImported: result.alreadyImported,
           taxRatesCreated: result.taxRatesCreated,
           matchesDocument:
             draft.taxExclusiveAmount === document.totals.taxExclusive &&
@@ -121,7 +129,7 @@ export function ublRoutes() {
             draft.taxInclusiveAmount === document.totals.taxInclusive,
           prepaidAmount: integer(document.totals.prepaid),
         },
-        201,
+        result.alreadyImported ? 200 : 201,
       );
     },
   );

@@ -8912,6 +8912,15 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Imported before: the earlier draft, nothing added */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UblImportResult"];
+                    };
+                };
                 /** @description The draft */
                 201: {
                     headers: {
@@ -10348,7 +10357,9 @@ export type components = {
             creditedInvoiceId: string | null;
             customerId: string;
             /** @enum {string} */
-            customerMatch: "vat_id" | "name" | "created";
+            customerMatch: "vat_id" | "name" | "created" | "previous_import";
+            /** @description The document had been imported before: nothing was added (200, not 201) */
+            alreadyImported: boolean;
             taxRatesCreated: number;
             /** @description False when the draft's totals differ from the document's (tax rounded per line) */
             matchesDocument: boolean;
