@@ -6,7 +6,7 @@ export { type BalanceSheet, type BalanceSheetInput, balanceSheet } from './balan
 export { type CashFlowClass, cashFlowClass } from './cash-flow.domain.ts';
 export { type CashFlowLine, type CashFlowStatement, cashFlowStatement } from './cash-flow.query.ts';
 export { csvField, csvLine, csvText, incomeStatementCsv, trialBalanceCsv } from './csv.domain.ts';
-export { documentCsv } from './document-csv.domain.ts';
+export { documentCsv, inert } from './document-csv.domain.ts';
 export {
   type AccountActivity,
   accountActivity,

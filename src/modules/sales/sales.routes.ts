@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { requireActor } from '../../api/auth.middleware.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { errorResponses, IdParam, isoDate, json, jsonBody, PageQuery, page } from '../../api/openapi.ts';
+import { batchRoutes } from './batch.routes.ts';
 import { createItem, getItem, type Item, listItems, updateItem } from './catalog.service.ts';
 import * as contracts from './contracts.ts';
 import { customerBalances, customerHistory } from './customer.query.ts';
@@ -342,5 +343,6 @@ export function salesRoutes() {
       return c.json(itemView(item), 200);
     },
   );
+  app.route('/', batchRoutes());
   return app;
 }
