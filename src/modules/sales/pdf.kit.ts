@@ -118,11 +118,14 @@ export function drawSellerHeader(pdf: Pdf, seller: PdfSeller): number {
     leftBottom = pdf.y;
   }
   const x = MARGIN + width * 0.5;
-  pdf
-    .font(BOLD)
-    .fontSize(9.5)
-    .fillColor(INK)
-    .text(seller.legalName, x, MARGIN, { width: width * 0.5, align: 'right' });
+  // Under a logo the legal name heads the address; without one the name on the left may be it already.
+  if (logo || seller.legalName !== seller.name)
+    pdf
+      .font(BOLD)
+      .fontSize(9.5)
+      .fillColor(INK)
+      .text(seller.legalName, x, MARGIN, { width: width * 0.5, align: 'right' });
+  else pdf.y = MARGIN + 3;
   const details = [...seller.addressLines, seller.taxIds.join(' · '), seller.contact.join(' · ')].filter(
     Boolean,
   );

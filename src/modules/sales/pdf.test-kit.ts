@@ -26,6 +26,9 @@ export function readPdf(bytes: Uint8Array): PdfReading {
     const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
     // pdftotext ends each page with a form feed.
     const pageTexts = text.split('\f').slice(0, pages);
+    // ORDO_TEST_PDF_DIR=… keeps each PDF a test reads, to look at (pdftoppm -png -r 60 …).
+    const keep = process.env.ORDO_TEST_PDF_DIR;
+    if (keep) writeFileSync(path.join(keep, `${title.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf`), bytes);
     const raw = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).toString('utf8');
     return { pages, pageTexts, text, rawPageTexts: raw.split('\f').slice(0, pages), title };
   } finally {
