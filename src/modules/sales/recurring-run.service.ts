@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import { type Actor, systemActor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db, Tx } from '../../db/client.ts';
@@ -245,12 +245,15 @@ export async function runRecurringNow(
   return runDueOccurrences(db, actor.orgId, scheduleId, today, deps);
 }
 
-/** Tries a failed occurrence again, continuing from the invoice it left (if any). */
+/**
+ * Tries a failed occurrence again (by default the latest failed one), continuing from the invoice
+ * it left, if any.
+ */
 export async function retryRecurringRun(
   tx: Tx,
   actor: Actor,
   scheduleId: string,
-  occurrenceDate: string,
+  date: string | null,
   deps: RecurringDeps = {},
 ): Promise<RecurringRun> {
   const orgId = actor.orgId;
@@ -259,17 +262,26 @@ export async function retryRecurringRun(
   const [run] = await tx
     .select()
     .from(salesRecurringRun)
-    .where(runKey(orgId, scheduleId, occurrenceDate))
+    .where(
+      date
+        ? runKey(orgId, scheduleId, date)
+        : and(
+            eq(salesRecurringRun.orgId, orgId),
+            eq(salesRecurringRun.scheduleId, scheduleId),
+            eq(salesRecurringRun.status, 'failed'),
+          ),
+    )
+    .orderBy(desc(salesRecurringRun.occurrenceDate))
+    .limit(1)
     .for('update');
   if (!run)
     throw new AppError(
       'not_found',
       'RECURRING_RUN_NOT_FOUND',
-      `No run of this schedule on ${occurrenceDate}.`,
-      {
-        field: 'date',
-      },
+      date ? `No run of this schedule on ${date}.` : 'This schedule has no failed run.',
+      { field: 'occurrenceDate' },
     );
+  const occurrenceDate = run.occurrenceDate;
   if (run.status !== 'failed')
     throw new AppError('conflict', 'RECURRING_RUN_NOT_FAILED', 'Only a failed run can be tried again.', {
       status: run.status,

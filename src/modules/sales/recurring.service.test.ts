@@ -64,7 +64,7 @@ const invoices = (org: SalesOrg) =>
       })
       .from(salesDocument)
       .where(and(eq(salesDocument.orgId, org.orgId), eq(salesDocument.type, 'invoice')))
-      .orderBy(asc(salesDocument.createdAt), asc(salesDocument.id)),
+      .orderBy(asc(salesDocument.issueDate), asc(salesDocument.id)),
   );
 const runs = (org: SalesOrg, scheduleId: string) =>
   org.run((tx) =>
@@ -223,7 +223,7 @@ describe('series and refusals', () => {
     await org.run((tx) => retryRecurringRun(tx, org.owner, s.id, '2026-02-01'));
     expect((await runs(org, s.id))[0]).toMatchObject({ status: 'failed', attempts: 2 });
     await org.run((tx) => setLockDates(tx, org.owner, { lockDate: null, nonAccountantLockDate: null }));
-    const retried = await org.run((tx) => retryRecurringRun(tx, org.owner, s.id, '2026-02-01'));
+    const retried = await org.run((tx) => retryRecurringRun(tx, org.owner, s.id, null)); // the latest failed
     expect(retried).toMatchObject({
       status: 'succeeded',
       documentId: feb!.documentId,
