@@ -3,12 +3,14 @@ import { createTestApp, type TestApp } from '../api/test-app.ts';
 import { queryRows, sql } from '../db/client.ts';
 import { readInOrg } from '../db/tenancy.ts';
 import { balancesAsOf, listAccounts, verifyLedger } from '../modules/ledger/index.ts';
+import { receivablesAging } from '../modules/sales/index.ts';
 import type { Services } from '../services.ts';
 import { seedCompany } from './company.seed.ts';
-import { seedLedger } from './ledger.seed.ts';
+import { seedBooks } from './ledger.seed.ts';
 
 // The demo books: a year ending in the current month, balanced, verifiable, with the shapes the
-// reports need (receivables still open, VAT owed, a realized exchange loss on a dollar invoice).
+// reports need (receivables still open, VAT owed, a realized exchange loss on a dollar invoice),
+// and the receivables behind them: invoices paid, open, overdue, part paid and credited.
 
 let t: TestApp;
 let orgId: string;
@@ -19,7 +21,7 @@ beforeAll(async () => {
   const owner = await t.signUp('owner@demo.test');
   orgId = (await t.call('POST', '/api/orgs', { name: 'Demo', slug: 'demo' }, { cookie: owner })).body.id;
   await seedCompany({ store: t.store } as Services, orgId);
-  await seedLedger({ store: t.store } as Services, orgId, TODAY);
+  await seedBooks({ store: t.store } as Services, orgId, TODAY);
 }, 120_000);
 afterAll(() => t.close());
 
@@ -51,5 +53,47 @@ describe('demo ledger', () => {
     expect(base('income:exchange gains and losses')).toBe(2_400n);
     expect(base('assets:bank:usd account')).toBe(187_200n);
     expect(base('equity:owner capital')).toBe(-4_000_000n);
+  });
+});
+
+describe('demo receivables', () => {
+  const read = <T>(work: Parameters<typeof readInOrg<T>>[2]) => readInOrg(t.store.db, orgId, work);
+
+  it('issues a year of invoices, most of them paid, with one credited and one paid in part', async () => {
+    const counts = await read((q) =>
+      queryRows<{ type: string; status: string; n: number }>(
+        q,
+        sql`select type, status, count(*)::int as n from sales_document group by 1, 2 order by 1, 2`,
+      ),
+    );
+    const n = (type: string, status: string) =>
+      counts.find((c) => c.type === type && c.status === status)?.n ?? 0;
+    expect(n('invoice', 'paid')).toBeGreaterThan(40);
+    expect(n('invoice', 'issued')).toBeGreaterThanOrEqual(4);
+    expect(n('invoice', 'partially_paid')).toBe(1);
+    expect(n('credit_note', 'applied')).toBe(1);
+    expect(n('invoice', 'draft')).toBe(0);
+  });
+
+  it('leaves a few invoices overdue, and the aging adds up to the receivable in the books', async () => {
+    const { aging, balances, accounts } = await read(async (q) => ({
+      aging: await receivablesAging(q, orgId, '2026-11-23'),
+      balances: await balancesAsOf(q, orgId, '2026-11-23'),
+      accounts: await listAccounts(q, orgId),
+    }));
+    const gbp = aging.filter((row) => row.currency === 'GBP');
+    const bucket = (b: 'current' | '1-30' | '31-60' | '61-90') =>
+      gbp.reduce((sum, row) => sum + row.buckets[b], 0n);
+    expect(bucket('current')).toBeGreaterThan(0n);
+    expect(bucket('31-60') + bucket('61-90')).toBeGreaterThan(0n);
+    const overdue = gbp.flatMap((row) => row.invoices).filter((i) => i.daysOverdue > 0);
+    expect(overdue.length).toBeGreaterThanOrEqual(2);
+    expect(overdue.length).toBeLessThanOrEqual(8);
+    const receivable = accounts.find((a) => a.name === 'assets:accounts receivable')!.id;
+    const inBooks = balances
+      .filter((b) => b.accountId === receivable)
+      .reduce((sum, b) => sum + b.baseAmount, 0n);
+    expect(gbp.reduce((sum, row) => sum + row.total, 0n)).toBe(inBooks);
+    expect(aging.some((row) => row.currency === 'USD')).toBe(false);
   });
 });

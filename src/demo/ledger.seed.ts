@@ -1,5 +1,4 @@
-import { type Actor, systemActor } from '../core/actor.ts';
-import type { Tx } from '../db/client.ts';
+import { systemActor } from '../core/actor.ts';
 import { withOrg } from '../db/tenancy.ts';
 import {
   addDays,
@@ -8,37 +7,50 @@ import {
   firstOfMonth,
   type JournalEntryInput,
   lastOfMonth,
-  nextMonth,
   postJournal,
-  setExchangeRate,
 } from '../modules/ledger/index.ts';
 import type { Services } from '../services.ts';
+import { sequence } from './demo-random.ts';
+import { type MonthOfSales, seedSales } from './sales.seed.ts';
 
 // A year of plausible books for the demo organization, ending in the current month, so that the
 // reports, balances and drill-downs have something real to show on a fresh start: capital paid in,
-// monthly sales on credit with 20% VAT and their collection, stock bought on credit and paid,
-// rent, wages and payroll taxes, overheads, quarterly VAT returns, equipment with depreciation, and
-// one US customer invoiced in dollars and paid at a different rate (a realized exchange loss).
+// the invoices and payments of the sales seed (sales.seed.ts, which posts through receivables),
+// cash sales of services, stock bought on credit and paid, cost of the goods sold, rent, wages and
+// payroll taxes, overheads, quarterly VAT returns on what was invoiced, equipment with depreciation.
 // Amounts vary from month to month by a fixed pseudo-random sequence, so every start is the same.
 
 const MONTHS = 12;
 
-/** A small deterministic generator (a linear congruential one): the same demo every time. */
-function sequence(seed: number) {
-  let state = seed;
-  return (min: number, max: number) => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return min + (state % (max - min + 1));
-  };
-}
-
 const pounds = (n: number) => BigInt(Math.round(n * 100));
 const vatOf = (net: bigint) => (net * 20n + 50n) / 100n;
 
-export async function seedLedger(services: Services, orgId: string, today = new Date()): Promise<void> {
+/** The first days of the demo's twelve months, the last being the current one. */
+export function demoMonths(today: Date): string[] {
+  const months = [firstOfMonth(today.toISOString().slice(0, 10))];
+  while (months.length < MONTHS) months.unshift(previousMonth(months[0]!));
+  return months;
+}
+
+/** The whole demo ledger: the chart, a year of receivables, and the rest of the books around them. */
+export async function seedBooks(services: Services, orgId: string, today = new Date()): Promise<void> {
+  const chart = await seedChart(services, orgId);
+  const months = demoMonths(today);
+  const sales = await seedSales(services, orgId, months, today.toISOString().slice(0, 10), {
+    bank: chart.bank,
+    usdBank: chart.usdBank,
+    sales: chart.sales,
+    services: chart.services,
+  });
+  await seedLedger(services, orgId, months, chart, sales);
+}
+
+type DemoChart = Awaited<ReturnType<typeof seedChart>>;
+
+/** The generic chart with a dollar bank account; the accounts the demo posts to, by role. */
+async function seedChart(services: Services, orgId: string) {
   const actor = systemActor(orgId, 'demo-seed');
-  const { db } = services.store;
-  const accounts = await withOrg(db, orgId, async (tx) => {
+  const accounts = await withOrg(services.store.db, orgId, async (tx) => {
     const chart = await applyChartTemplate(tx, actor, 'generic');
     chart.push(
       await createAccount(tx, actor, {
@@ -56,10 +68,9 @@ export async function seedLedger(services: Services, orgId: string, today = new 
     if (!found) throw new Error(`The generic chart has no account "${name}".`);
     return found.id;
   };
-  const a = {
+  return {
     bank: id('assets:bank:current account'),
     usdBank: id('assets:bank:usd account'),
-    receivable: id('assets:accounts receivable'),
     inventory: id('assets:inventory'),
     equipment: id('assets:fixed assets:equipment'),
     depreciation: id('assets:fixed assets:accumulated depreciation'),
@@ -70,7 +81,6 @@ export async function seedLedger(services: Services, orgId: string, today = new 
     capital: id('equity:owner capital'),
     sales: id('income:sales'),
     services: id('income:services'),
-    fx: id('income:exchange gains and losses'),
     cogs: id('expenses:cost of sales'),
     rent: id('expenses:rent'),
     wages: id('expenses:wages'),
@@ -81,16 +91,23 @@ export async function seedLedger(services: Services, orgId: string, today = new 
     bankFees: id('expenses:bank fees'),
     depreciationExpense: id('expenses:depreciation'),
   };
+}
 
-  const thisMonth = firstOfMonth(today.toISOString().slice(0, 10));
-  let month = thisMonth;
-  for (let i = 0; i < MONTHS - 1; i++) month = previousMonth(month);
+async function seedLedger(
+  services: Services,
+  orgId: string,
+  months: string[],
+  a: DemoChart,
+  sales: Map<string, MonthOfSales>,
+): Promise<void> {
+  const actor = systemActor(orgId, 'demo-seed');
+  const { db } = services.store;
   const random = sequence(2026);
   let vatQuarter = 0n;
-  /** What last month left to collect or pay this month. */
-  const owed = { receivable: 0n, payable: 0n, payroll: 0n };
+  /** What last month left to pay this month. */
+  const owed = { payable: 0n, payroll: 0n };
 
-  for (let m = 0; m < MONTHS; m++, month = nextMonth(month)) {
+  for (const [m, month] of months.entries()) {
     const day = (d: number) => addDays(month, Math.min(d, 28) - 1);
     const entries: JournalEntryInput[] = [];
     const entry = (date: string, description: string, payee: string | null, lines: [string, bigint][]) =>
@@ -125,33 +142,20 @@ export async function seedLedger(services: Services, orgId: string, today = new 
       ]);
     }
 
-    // Sales on credit, collected the next month; services paid at once.
-    const goods = pounds(random(19_000, 31_000));
-    entry(day(10), `Sales invoices ${month.slice(0, 7)}`, 'Trade customers', [
-      [a.receivable, goods + vatOf(goods)],
-      [a.sales, -goods],
-      [a.vat, -vatOf(goods)],
-    ]);
+    // What was invoiced this month (sales.seed.ts); services sold for cash are paid at once.
+    const goods = sales.get(month)?.goods ?? 0n;
     const service = pounds(random(2_000, 5_500));
     entry(day(18), 'Installation services', 'Walk-in customers', [
       [a.bank, service + vatOf(service)],
       [a.services, -service],
       [a.vat, -vatOf(service)],
     ]);
-    // Last month's invoices are collected, less a little that stays overdue.
-    if (owed.receivable > 0n)
-      pay(
-        day(6),
-        'Customer receipts',
-        'Trade customers',
-        a.bank,
-        a.receivable,
-        owed.receivable - (owed.receivable % 50_000n),
-      );
-    vatQuarter += vatOf(goods) + vatOf(service);
+    vatQuarter += (sales.get(month)?.vat ?? 0n) + vatOf(service);
 
-    // Stock bought on credit and paid the following month; cost of sales as it is used.
-    const stock = pounds(random(7_000, 12_000));
+    // Stock bought on credit and paid the following month, enough for what this month sells (an
+    // opening stock first); cost of sales as it is used.
+    const cost = (goods * 45n) / 100n;
+    const stock = (cost / 10_000n) * 10_000n + pounds(random(200, 1_500)) + (m === 0 ? pounds(15_000) : 0n);
     entry(day(3), 'Stock purchase', 'Pennine Wholesale', [
       [a.inventory, stock],
       [a.vat, vatOf(stock)],
@@ -161,8 +165,8 @@ export async function seedLedger(services: Services, orgId: string, today = new 
     if (owed.payable > 0n)
       pay(day(20), 'Supplier payment', 'Pennine Wholesale', a.payable, a.bank, owed.payable);
     entry(lastOfMonth(month), 'Cost of goods sold', null, [
-      [a.cogs, (goods * 45n) / 100n],
-      [a.inventory, -(goods * 45n) / 100n],
+      [a.cogs, cost],
+      [a.inventory, -cost],
     ]);
 
     // Overheads.
@@ -209,51 +213,13 @@ export async function seedLedger(services: Services, orgId: string, today = new 
       vatQuarter = 0n;
     }
 
-    owed.receivable = goods + vatOf(goods);
     owed.payable = stock + vatOf(stock);
     owed.payroll = gross + employer - net;
 
     await withOrg(db, orgId, async (tx) => {
       for (const e of entries.sort((x, y) => x.date.localeCompare(y.date))) await postJournal(tx, actor, e);
-      if (m === MONTHS - 4) await usCustomer(tx, actor, month, a);
     });
   }
-}
-
-/** One US customer: invoiced in dollars at one rate, paid into the dollar account a month later at another. */
-async function usCustomer(
-  tx: Tx,
-  actor: Actor,
-  month: string,
-  a: { receivable: string; usdBank: string; sales: string; fx: string },
-) {
-  const invoiced = addDays(month, 14);
-  const paid = addDays(nextMonth(month), 14);
-  await setExchangeRate(tx, actor, { base: 'USD', quote: 'GBP', date: invoiced, rate: '0.7900' });
-  await setExchangeRate(tx, actor, { base: 'USD', quote: 'GBP', date: paid, rate: '0.7800' });
-  const dollars = 240_000n; // $2,400.00
-  await postJournal(tx, actor, {
-    date: invoiced,
-    description: 'Export order, Portland Outfitters Inc.',
-    payee: 'Portland Outfitters Inc.',
-    lines: [
-      { accountId: a.receivable, currency: 'USD', amount: dollars },
-      { accountId: a.sales, currency: 'USD', amount: -dollars },
-    ],
-  });
-  // Settled at 0.78: the receivable carried 1,896.00 GBP, the dollars are worth 1,872.00 GBP; the
-  // 24.00 GBP difference clears the receivable in the base currency and is a loss.
-  await postJournal(tx, actor, {
-    date: paid,
-    description: 'Payment received, Portland Outfitters Inc.',
-    payee: 'Portland Outfitters Inc.',
-    lines: [
-      { accountId: a.usdBank, currency: 'USD', amount: dollars },
-      { accountId: a.receivable, currency: 'USD', amount: -dollars },
-      { accountId: a.receivable, currency: 'GBP', amount: -2_400n, memo: 'Realized exchange difference' },
-      { accountId: a.fx, currency: 'GBP', amount: 2_400n, memo: 'Realized exchange difference' },
-    ],
-  });
 }
 
 function previousMonth(month: string): string {

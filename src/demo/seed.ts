@@ -4,7 +4,7 @@ import { addMember } from '../modules/identity/member.service.ts';
 import { createOrganization, findOrganizationBySlug } from '../modules/identity/organization.service.ts';
 import type { Services } from '../services.ts';
 import { seedCompany } from './company.seed.ts';
-import { seedLedger } from './ledger.seed.ts';
+import { seedBooks } from './ledger.seed.ts';
 
 export const DEMO = {
   slug: 'demo',
@@ -16,7 +16,7 @@ export const DEMO = {
 /** Later modules append their demo data here; each seeder runs once, in the demo organization. */
 const SEEDERS: ((services: Services, orgId: string) => Promise<void>)[] = [
   seedCompany,
-  (services, orgId) => seedLedger(services, orgId),
+  (services, orgId) => seedBooks(services, orgId),
 ];
 
 /** Creates the demo organization and user on an empty store; does nothing when `demo` exists. */

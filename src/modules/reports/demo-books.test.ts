@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliTestServices, runCli } from '../../cli/cli.test-kit.ts';
 import { systemActor } from '../../core/actor.ts';
 import { seedCompany } from '../../demo/company.seed.ts';
-import { seedLedger } from '../../demo/ledger.seed.ts';
+import { seedBooks } from '../../demo/ledger.seed.ts';
 import type { Services } from '../../services.ts';
 import { createOrganization } from '../identity/organization.service.ts';
 import { addDays, lastOfMonth, nextMonth } from '../ledger/index.ts';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   svc = await createCliTestServices();
   orgId = (await createOrganization(svc.store.db, { slug: 'demo-reports', name: 'Demo Trading Ltd' })).id;
   await seedCompany(svc, orgId);
-  await seedLedger(svc, orgId, TODAY);
+  await seedBooks(svc, orgId, TODAY);
 }, 120_000);
 afterAll(() => svc.close());
 
