@@ -1,9 +1,14 @@
-// `npm run bench [-- platform|ledger]`: every benchmark, or the one named. Each prints its table
+// `npm run bench [-- platform|ledger|sales]`: every benchmark, or the one named. Each prints its table
 // and replaces its own section of bench/RESULTS.md.
 import { benchLedger } from './ledger.ts';
 import { benchPlatform } from './platform.ts';
+import { benchSales } from './sales.ts';
 
-const BENCHES: Record<string, () => Promise<void>> = { platform: benchPlatform, ledger: benchLedger };
+const BENCHES: Record<string, () => Promise<void>> = {
+  platform: benchPlatform,
+  ledger: benchLedger,
+  sales: benchSales,
+};
 
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !BENCHES[name]);
