@@ -14,6 +14,7 @@ import { DEMO, seedDemo } from './demo/seed.ts';
 import { createDispatcher, createScheduler } from './jobs/index.ts';
 import { MAINTENANCE_SCHEDULES, maintenanceHandlers } from './jobs/maintenance.ts';
 import { identitySubscribers } from './modules/identity/identity.subscribers.ts';
+import { salesSubscribers } from './modules/sales/index.ts';
 import { openServices } from './services.ts';
 
 export interface RunningServer {
@@ -34,7 +35,10 @@ export async function startServer(
     const services = await openServices(config);
     const seeded = config.seedDemo ? await seedDemo(services) : { created: false };
     const dispatcher = createDispatcher(services.store, {
-      subscribers: identitySubscribers({ mailer: services.mailer, baseUrl: config.baseUrl }),
+      subscribers: {
+        ...identitySubscribers({ mailer: services.mailer, baseUrl: config.baseUrl }),
+        ...salesSubscribers({ store: services.store, mailer: services.mailer }),
+      },
     });
     const scheduler = createScheduler(services.store, {
       handlers: { ...maintenanceHandlers(services.store) },

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../core/errors.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { commsRoutes } from '../modules/comms/index.ts';
 import { companyRoutes } from '../modules/company/company.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
@@ -23,6 +24,7 @@ const MODULE_ROUTES = [
   platformRoutes(API_VERSION),
   identityRoutes(),
   auditRoutes(),
+  commsRoutes(),
   companyRoutes(),
   ledgerRoutes(),
   reportRoutes(),

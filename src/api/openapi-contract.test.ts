@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from '../modules/comms/index.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 // Generated from the OpenAPI document, so every route a module adds is covered without new tests:
@@ -40,7 +41,7 @@ beforeAll(async () => {
   ).body.key;
 
   B.cookie = await t.signUp(B.email);
-  await t.call('POST', '/api/orgs', { name: B.marker, slug: B.slug }, { cookie: B.cookie });
+  const bOrg = await t.call('POST', '/api/orgs', { name: B.marker, slug: B.slug }, { cookie: B.cookie });
   B.key = (
     await t.call('POST', '/api/api-keys', { name: 'bravo-key', role: 'owner' }, { cookie: B.cookie })
   ).body.key;
@@ -109,6 +110,11 @@ beforeAll(async () => {
     { customerId: customer.id, date: '2026-01-31', amount: 100, accountId: bank.id },
     { key: B.key },
   );
+
+  // B's file outbox: one message, as its documents' mail is kept when no SMTP server is configured.
+  const mailer = createMailer({ from: 'Ordo <ordo@mail.test>', dataDir: t.dataDir });
+  await mailer.send({ orgId: bOrg.body.id, to: 'customer@bravo.test', subject: B.marker, text: B.marker });
+  mailer.close();
 
   const doc = (await t.call('GET', '/api/openapi.json')).body as Doc;
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>

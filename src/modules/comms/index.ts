@@ -1,4 +1,6 @@
-export { listOutbox, type OutboxEntry, outboxDir } from './mail-outbox.ts';
+export { commsRoutes } from './comms.routes.ts';
+export * from './contracts.ts';
+export { listOutbox, type OutboxEntry, orgOutboxDir, outboxDir } from './mail-outbox.ts';
 export {
   createMailer,
   type MailAttachment,
@@ -7,3 +9,4 @@ export {
   type MailMessage,
   type SentMail,
 } from './mailer.ts';
+export { listOrgOutbox, type OrgOutboxMessage, readOrgOutboxMessage } from './org-outbox.ts';

@@ -14,6 +14,16 @@ export interface OutboxEntry {
 
 export const outboxDir = (dataDir: string) => path.join(dataDir, 'mail', 'outbox');
 
+/**
+ * One organization's messages: `mail/outbox/orgs/<orgId>/`. The folder is the boundary the app's
+ * outbox page reads, so an organization never lists another's mail, whatever the messages say.
+ */
+export function orgOutboxDir(dataDir: string, orgId: string): string {
+  // Ids are generated (`org_01J…`); anything else must not become a path.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(orgId)) throw new Error(`not an organization id: ${orgId.slice(0, 80)}`);
+  return path.join(outboxDir(dataDir), 'orgs', orgId);
+}
+
 // Two messages in the same millisecond would otherwise share a time prefix and list in random
 // order; nudging the clock forward keeps file names in send order within this process.
 let lastStamp = 0;
@@ -23,7 +33,12 @@ let lastStamp = 0;
  * the ISO 8601 basic format (20250304T102030.123Z) because colons are not allowed in Windows
  * file names; it also makes names sort by time.
  */
-export async function writeOutboxFile(dataDir: string, messageId: string, raw: Buffer): Promise<string> {
+export async function writeOutboxFile(
+  dataDir: string,
+  messageId: string,
+  raw: Buffer,
+  orgId?: string,
+): Promise<string> {
   lastStamp = Math.max(Date.now(), lastStamp + 1);
   const stamp = new Date(lastStamp).toISOString().replace(/[-:]/g, '');
   const safeId =
@@ -31,7 +46,7 @@ export async function writeOutboxFile(dataDir: string, messageId: string, raw: B
       .replace(/^<|>$/g, '')
       .replace(/[^A-Za-z0-9.@_-]/g, '_')
       .slice(0, 120) || 'message';
-  const dir = outboxDir(dataDir);
+  const dir = orgId === undefined ? outboxDir(dataDir) : orgOutboxDir(dataDir, orgId);
   // Messages may carry password-reset and invitation links: readable by the server's user only.
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${stamp}-${safeId}.eml`);

@@ -11,6 +11,15 @@ export interface MailAttachment {
 
 export interface MailMessage {
   to: string | string[];
+  cc?: string | string[];
+  /** Where replies go (the company's address), when it is not the From address. */
+  replyTo?: string;
+  /**
+   * The organization the message is sent for. The file outbox keeps it in that organization's
+   * folder, so each organization sees only its own messages; without one (password resets) it
+   * stays in the shared folder that only the server's operator reads.
+   */
+  orgId?: string;
   subject: string;
   text: string;
   html?: string;
@@ -57,6 +66,8 @@ function toNodemailer(from: string, message: MailMessage): SendMailOptions {
   return {
     from,
     to: message.to,
+    ...(message.cc === undefined ? {} : { cc: message.cc }),
+    ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
     subject: message.subject,
     text: message.text,
     ...(message.html === undefined ? {} : { html: message.html }),
@@ -118,7 +129,7 @@ function createFileMailer(options: MailerOptions): Mailer {
       const info = await composer.sendMail(toNodemailer(options.from, message));
       if (!Buffer.isBuffer(info.message))
         throw new Error('nodemailer returned a stream despite buffer: true');
-      const file = await writeOutboxFile(options.dataDir, info.messageId, info.message);
+      const file = await writeOutboxFile(options.dataDir, info.messageId, info.message, message.orgId);
       return { transport: 'file', messageId: info.messageId, file };
     },
     close: () => composer.close(),

@@ -32,6 +32,8 @@ const TABLE = {
   'invoice:issue': ['owner', 'admin', 'accountant', 'manager'],
   'invoice:void': ['owner', 'admin', 'accountant'],
   'payment:write': ['owner', 'admin', 'accountant'],
+  /** The mail an organization's documents sent while no SMTP server was configured (the file outbox). */
+  'comms:outbox': ['owner', 'admin', 'accountant'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof TABLE;

@@ -26,7 +26,11 @@ export async function pdfSeller(q: Queryable, orgId: string): Promise<PdfSeller>
     legalName: profile.legalName,
     addressLines: addressLines(profile.address),
     taxIds: profile.taxIds.map((t) => `${t.scheme} ${t.value}`),
-    contact: [profile.email, profile.phone, profile.website].filter((v): v is string => !!v),
+    contact: [
+      profile.email,
+      profile.phone,
+      profile.website?.replace(/^https?:\/\//, '').replace(/\/$/, ''),
+    ].filter((v): v is string => !!v),
     logo: logo ? { bytes: logo.bytes, contentType: logo.contentType } : null,
     // The profile has no bank details yet; when it does, they print under "Payment".
     paymentDetails: [],

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../api/env.ts';
+import { documentFileRoutes } from './document-file.routes.ts';
 import { invoiceRoutes } from './invoice.routes.ts';
 import { paymentRoutes } from './payment.routes.ts';
 import { salesReportRoutes } from './report.routes.ts';
@@ -12,10 +13,23 @@ import { ublRoutes } from './ubl.routes.ts';
 
 export { type AgingRow, receivablesAging } from './aging.query.ts';
 export { type Customer, getCustomer } from './customer.service.ts';
+export { documentFileName, renderSalesDocumentPdf, type SalesDocumentPdfInput } from './document.pdf.ts';
 export { type DocumentType, findIssuedByNumber, loadDocument, type SalesDocument } from './document.repo.ts';
+export {
+  type DocumentMessage,
+  listDocumentMessages,
+  MESSAGE_QUEUED,
+  type SendOptions,
+  sendSalesDocument,
+} from './document-mail.service.ts';
+export * from './document-message.table.ts';
+export { type PdfFile, renderDocumentFile } from './document-pdf.service.ts';
 export { computeTotals, type DocumentTotals, isOverdue } from './invoice.domain.ts';
 export { getPayment, type Payment } from './payment.service.ts';
+export { salesSubscribers } from './sales.subscribers.ts';
 export * from './sales.table.ts';
+export { type CustomerStatement, customerStatement, type StatementSection } from './statement.query.ts';
+export { getCustomerStatement, renderStatementFile } from './statement.service.ts';
 export { TAX_CATEGORIES, type TaxCategory } from './tax.domain.ts';
 export { type TaxSummaryRow, taxSummary } from './tax.query.ts';
 export { findIssuedDocument, salesToEInvoice } from './ubl-export.mapping.ts';
@@ -26,6 +40,7 @@ export function salesApi() {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/', salesRoutes());
   app.route('/', invoiceRoutes());
+  app.route('/', documentFileRoutes());
   app.route('/', paymentRoutes());
   app.route('/', salesReportRoutes());
   app.route('/', ublRoutes());

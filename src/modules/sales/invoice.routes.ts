@@ -219,9 +219,13 @@ export function invoiceRoutes() {
     app.openapi(
       createRoute({
         method: 'post',
-        path: `/sales/quotes/{id}/${to === 'sent' ? 'send' : to === 'accepted' ? 'accept' : 'decline'}`,
+        // Emailing a quote (which marks it sent) is POST /sales/quotes/{id}/send (document-file.routes.ts).
+        path: `/sales/quotes/{id}/${to === 'sent' ? 'mark-sent' : to === 'accepted' ? 'accept' : 'decline'}`,
         tags,
-        summary: `Mark a quote ${to}`,
+        summary:
+          to === 'sent'
+            ? 'Mark a quote sent without emailing it (handed over another way)'
+            : `Mark a quote ${to}`,
         request: { params: IdParam },
         responses: { 200: json(contracts.DocumentSchema, 'The quote'), ...errorResponses },
       }),

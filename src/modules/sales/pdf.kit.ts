@@ -126,12 +126,16 @@ export function drawSellerHeader(pdf: Pdf, seller: PdfSeller): number {
       .fillColor(INK)
       .text(seller.legalName, x, MARGIN, { width: width * 0.5, align: 'right' });
   else pdf.y = MARGIN + 3;
-  const details = [...seller.addressLines, seller.taxIds.join(' · '), seller.contact.join(' · ')].filter(
+  pdf.font(REGULAR).fontSize(8);
+  // Tax ids and contact details share a line when it fits, else one per line (never broken mid-item).
+  const grouped = (items: string[]) => {
+    const line = items.join(' · ');
+    return pdf.widthOfString(line) <= width * 0.5 ? [line] : items;
+  };
+  const details = [...seller.addressLines, ...grouped(seller.taxIds), ...grouped(seller.contact)].filter(
     Boolean,
   );
   pdf
-    .font(REGULAR)
-    .fontSize(8)
     .fillColor(GREY)
     .text(details.join('\n'), x, pdf.y + 1, { width: width * 0.5, align: 'right', lineGap: 0.5 });
   return Math.max(leftBottom, pdf.y) + 22;

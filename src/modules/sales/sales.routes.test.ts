@@ -107,7 +107,7 @@ describe('sales over HTTP', () => {
     expect(quote.body.allowanceTotalAmount).toBe(100);
     expect(quote.body.taxAmount).toBe(1069); // 20 % of 53.45
     expect(quote.body.taxInclusiveAmount).toBe(10297 + 1069);
-    expect((await post(`quotes/${quote.body.id}/send`, undefined)).body.number).toBe('QUO-2026-0001');
+    expect((await post(`quotes/${quote.body.id}/mark-sent`, undefined)).body.number).toBe('QUO-2026-0001');
     expect((await post(`quotes/${quote.body.id}/invoice`, undefined)).body.error.code).toBe('QUOTE_STATE');
     await post(`quotes/${quote.body.id}/accept`, undefined);
     const invoice = await post(`quotes/${quote.body.id}/invoice`, undefined);
