@@ -11,6 +11,7 @@ import { ApiError, currentOrg } from './api/client.ts';
 import { meQuery, queryClient } from './api/queries.ts';
 import { journalSearch } from './features/ledger/journal-search.ts';
 import { reportSearch } from './features/reports/report-search.ts';
+import { documentSearch, newDocumentSearch } from './features/sales/document-search.ts';
 import { NotFound, RouteError } from './shell/route-states.tsx';
 
 // Code-based routes. Every page component is loaded lazily from its feature folder, so each module's
@@ -239,6 +240,139 @@ const accountActivity = createRoute({
   ),
 });
 
+// Finance → sales (receivables). Each page module is its own chunk, loaded when first opened.
+const invoices = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/invoices',
+  validateSearch: documentSearch,
+  component: lazyRouteComponent(() => import('./features/sales/document-list-page.tsx'), 'InvoicesPage'),
+});
+
+const newInvoice = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/invoices/new',
+  validateSearch: newDocumentSearch,
+  component: lazyRouteComponent(() => import('./features/sales/document-editor-page.tsx'), 'NewInvoicePage'),
+});
+
+const invoice = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/invoices/$documentId',
+  component: lazyRouteComponent(() => import('./features/sales/document-page.tsx'), 'InvoicePage'),
+});
+
+const editInvoice = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/invoices/$documentId/edit',
+  component: lazyRouteComponent(() => import('./features/sales/document-editor-page.tsx'), 'EditInvoicePage'),
+});
+
+const creditNotes = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/credit-notes',
+  validateSearch: documentSearch,
+  component: lazyRouteComponent(() => import('./features/sales/document-list-page.tsx'), 'CreditNotesPage'),
+});
+
+const newCreditNote = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/credit-notes/new',
+  validateSearch: newDocumentSearch,
+  component: lazyRouteComponent(
+    () => import('./features/sales/document-editor-page.tsx'),
+    'NewCreditNotePage',
+  ),
+});
+
+const creditNote = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/credit-notes/$documentId',
+  component: lazyRouteComponent(() => import('./features/sales/document-page.tsx'), 'CreditNotePage'),
+});
+
+const editCreditNote = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/credit-notes/$documentId/edit',
+  component: lazyRouteComponent(
+    () => import('./features/sales/document-editor-page.tsx'),
+    'EditCreditNotePage',
+  ),
+});
+
+const quotes = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/quotes',
+  validateSearch: documentSearch,
+  component: lazyRouteComponent(() => import('./features/sales/document-list-page.tsx'), 'QuotesPage'),
+});
+
+const newQuote = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/quotes/new',
+  validateSearch: newDocumentSearch,
+  component: lazyRouteComponent(() => import('./features/sales/document-editor-page.tsx'), 'NewQuotePage'),
+});
+
+const quote = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/quotes/$documentId',
+  component: lazyRouteComponent(() => import('./features/sales/document-page.tsx'), 'QuotePage'),
+});
+
+const editQuote = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/quotes/$documentId/edit',
+  component: lazyRouteComponent(() => import('./features/sales/document-editor-page.tsx'), 'EditQuotePage'),
+});
+
+const payments = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/payments',
+  component: lazyRouteComponent(() => import('./features/sales/payments-page.tsx'), 'PaymentsPage'),
+});
+
+const payment = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/payments/$paymentId',
+  component: lazyRouteComponent(() => import('./features/sales/payment-page.tsx'), 'PaymentPage'),
+});
+
+const customers = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/customers',
+  component: lazyRouteComponent(() => import('./features/sales/customers-page.tsx'), 'CustomersPage'),
+});
+
+const customer = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/customers/$customerId',
+  component: lazyRouteComponent(() => import('./features/sales/customer-page.tsx'), 'CustomerPage'),
+});
+
+const aging = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/aging',
+  validateSearch: (s: Record<string, unknown>) => ({
+    asOf: typeof s.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.asOf) ? s.asOf : undefined,
+  }),
+  component: lazyRouteComponent(() => import('./features/sales/aging-page.tsx'), 'AgingPage'),
+});
+
+const items = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/items',
+  component: lazyRouteComponent(() => import('./features/sales/items-page.tsx'), 'ItemsPage'),
+});
+
+const salesSettings = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/sales-settings',
+  component: lazyRouteComponent(
+    () => import('./features/sales/sales-settings-page.tsx'),
+    'SalesSettingsPage',
+  ),
+});
+
 const operations = createRoute({
   getParentRoute: () => inOrg,
   path: '/operations',
@@ -346,6 +480,25 @@ const routeTree = rootRoute.addChildren([
       cashFlow,
       generalLedger,
       accountActivity,
+      invoices,
+      newInvoice,
+      invoice,
+      editInvoice,
+      creditNotes,
+      newCreditNote,
+      creditNote,
+      editCreditNote,
+      quotes,
+      newQuote,
+      quote,
+      editQuote,
+      payments,
+      payment,
+      customers,
+      customer,
+      aging,
+      items,
+      salesSettings,
       operations,
       people,
       insights,

@@ -1,10 +1,20 @@
 import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
-import { IconBuilding, IconKey, IconListTree, IconPlus, IconSearch, IconUser } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconBuilding,
+  IconFileInvoice,
+  IconKey,
+  IconListTree,
+  IconPlus,
+  IconSearch,
+  IconUser,
+} from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { accountLabel, accountsQuery } from '../api/ledger.ts';
 import { apiKeysQuery, membersQuery } from '../api/queries.ts';
+import { customersQuery, documentsPage } from '../api/sales.ts';
 import type { paths } from '../api/schema.gen.ts';
 import type { NavSection } from './nav.ts';
 
@@ -31,6 +41,13 @@ export function CommandPalette({
   const members = useQuery({ ...membersQuery, enabled: opened && permissions.has('member:read') });
   const keys = useQuery({ ...apiKeysQuery, enabled: opened && permissions.has('api_key:read') });
   const accounts = useQuery({ ...accountsQuery(), enabled: opened && permissions.has('ledger:read') });
+  const sales = opened && permissions.has('sales:read');
+  const customers = useQuery({ ...customersQuery(), enabled: sales });
+  const invoices = useQuery({
+    queryKey: ['sales', 'palette-invoices'],
+    queryFn: () => documentsPage('invoice', {}, 200),
+    enabled: sales,
+  });
   const go = (to: string) => () => navigate({ to });
 
   const groups: SpotlightActionGroupData[] = [
@@ -49,18 +66,67 @@ export function CommandPalette({
     },
     {
       group: 'Actions',
-      actions: permissions.has('ledger:post')
-        ? [
-            {
-              id: 'action:new-journal-entry',
-              label: 'New journal entry',
-              description: 'Finance',
-              keywords: ['post', 'journal', 'ledger', 'debit', 'credit'],
-              leftSection: <IconPlus size={18} stroke={1.6} />,
-              onClick: go('/finance/journal/new'),
-            },
-          ]
-        : [],
+      actions: [
+        ...(permissions.has('ledger:post')
+          ? [
+              {
+                id: 'action:new-journal-entry',
+                label: 'New journal entry',
+                description: 'Finance',
+                keywords: ['post', 'journal', 'ledger', 'debit', 'credit'],
+                leftSection: <IconPlus size={18} stroke={1.6} />,
+                onClick: go('/finance/journal/new'),
+              },
+            ]
+          : []),
+        ...(permissions.has('invoice:write')
+          ? [
+              {
+                id: 'action:new-invoice',
+                label: 'New invoice',
+                description: 'Finance',
+                keywords: ['bill', 'sales', 'customer'],
+                leftSection: <IconPlus size={18} stroke={1.6} />,
+                onClick: go('/finance/invoices/new'),
+              },
+            ]
+          : []),
+        ...(permissions.has('quote:write')
+          ? [
+              {
+                id: 'action:new-quote',
+                label: 'New quote',
+                description: 'Finance',
+                keywords: ['estimate', 'proposal'],
+                leftSection: <IconPlus size={18} stroke={1.6} />,
+                onClick: go('/finance/quotes/new'),
+              },
+            ]
+          : []),
+      ],
+    },
+    {
+      group: 'Customers',
+      actions: (customers.data?.items ?? []).map((c) => ({
+        id: `customer:${c.id}`,
+        label: c.name,
+        description: c.email ?? 'Customer',
+        keywords: [c.email ?? '', ...c.taxIds.map((t) => t.value)],
+        leftSection: <IconAddressBook size={18} stroke={1.6} />,
+        onClick: () => navigate({ to: '/finance/customers/$customerId', params: { customerId: c.id } }),
+      })),
+    },
+    {
+      group: 'Invoices',
+      actions: (invoices.data?.items ?? [])
+        .filter((d) => d.number)
+        .map((d) => ({
+          id: `invoice:${d.id}`,
+          label: d.number ?? '',
+          description: `${(d.buyer?.name as string | undefined) ?? 'Invoice'} · ${d.status.replace('_', ' ')}`,
+          leftSection: <IconFileInvoice size={18} stroke={1.6} />,
+          onClick: () => navigate({ to: '/finance/invoices/$documentId', params: { documentId: d.id } }),
+        })),
     },
     {
       group: 'Accounts',
@@ -125,7 +191,7 @@ export function CommandPalette({
       styles={{ actionDescription: { opacity: 1 } }}
       searchProps={{
         leftSection: <IconSearch size={18} stroke={1.6} />,
-        placeholder: 'Search pages, accounts, people, keys…',
+        placeholder: 'Search pages, customers, invoices, accounts, people…',
         'aria-label': 'Search pages and records',
       }}
     />

@@ -1,0 +1,162 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { api, currentOrg, idempotencyKey, toApiError, unwrap } from './client.ts';
+import type { components, paths } from './schema.gen.ts';
+
+// Receivables' API for the web app: types from the generated schema, the shared queries, and the
+// document routes, which are the same for invoices, credit notes and quotes.
+
+export type Customer = components['schemas']['Customer'];
+export type CustomerDetail = components['schemas']['CustomerDetail'];
+export type CustomerInput = components['schemas']['CustomerInput'];
+export type TaxRate = components['schemas']['TaxRate'];
+export type TaxRateInput = components['schemas']['TaxRateInput'];
+export type Item = components['schemas']['Item'];
+export type ItemInput = components['schemas']['ItemInput'];
+export type SalesDocument = components['schemas']['SalesDocument'];
+export type DocumentInput = components['schemas']['CreditNoteInput'];
+export type DocumentLineInput = components['schemas']['DocumentLineInput'];
+export type Payment = components['schemas']['Payment'];
+export type PaymentInput = components['schemas']['PaymentInput'];
+export type SalesSettings = components['schemas']['SalesSettings'];
+export type Aging = components['schemas']['ReceivablesAging'];
+
+export type DocumentType = SalesDocument['type'];
+export type DocumentStatus = NonNullable<
+  NonNullable<paths['/api/sales/invoices']['get']['parameters']['query']>['status']
+>;
+
+/** How each kind of document is named, in the API and on screen. */
+export const KINDS = {
+  invoice: { path: 'invoices', one: 'invoice', many: 'invoices', title: 'Invoice', titles: 'Invoices' },
+  credit_note: {
+    path: 'credit-notes',
+    one: 'credit note',
+    many: 'credit notes',
+    title: 'Credit note',
+    titles: 'Credit notes',
+  },
+  quote: { path: 'quotes', one: 'quote', many: 'quotes', title: 'Quote', titles: 'Quotes' },
+} as const satisfies Record<
+  DocumentType,
+  { path: string; one: string; many: string; title: string; titles: string }
+>;
+
+/** Every receivables query starts with 'sales'; a change anywhere refreshes them all (they are few). */
+export const isSalesQuery = (q: { queryKey: readonly unknown[] }) => q.queryKey[0] === 'sales';
+
+// The three kinds share their routes' shapes, so one typed path stands for all of them.
+type DocPath = '/api/sales/invoices';
+type DocIdPath = '/api/sales/invoices/{id}';
+const docPath = (type: DocumentType) => `/api/sales/${KINDS[type].path}` as DocPath;
+const docIdPath = (type: DocumentType) => `/api/sales/${KINDS[type].path}/{id}` as DocIdPath;
+
+export interface DocumentFilter {
+  customerId?: string;
+  status?: DocumentStatus;
+}
+
+export const documentsPage = (type: DocumentType, filter: DocumentFilter, limit: number, cursor?: string) =>
+  unwrap(api.GET(docPath(type), { params: { query: { ...filter, limit, cursor } } }));
+
+export const documentQuery = (type: DocumentType, id: string) =>
+  queryOptions({
+    queryKey: ['sales', 'document', type, id],
+    queryFn: () => unwrap(api.GET(docIdPath(type), { params: { path: { id } } })),
+  });
+
+export const createDocument = (type: DocumentType, body: DocumentInput) =>
+  unwrap(
+    api.POST(docPath(type), {
+      // Only a credit note takes `invoiceId`; the others' schema has no such field.
+      body: body as components['schemas']['SalesDocumentInput'],
+      headers: idempotencyKey(),
+    }),
+  );
+
+export const updateDocument = (type: DocumentType, id: string, body: Partial<DocumentInput>) =>
+  unwrap(api.PATCH(docIdPath(type), { params: { path: { id } }, body }));
+
+export const deleteDocument = (type: DocumentType, id: string) =>
+  unwrap(api.DELETE(docIdPath(type), { params: { path: { id } } }));
+
+export const issueDocument = (
+  type: 'invoice' | 'credit_note',
+  id: string,
+  body: components['schemas']['IssueInput'],
+) =>
+  unwrap(
+    api.POST(`/api/sales/${KINDS[type].path}/{id}/issue` as '/api/sales/invoices/{id}/issue', {
+      params: { path: { id } },
+      body,
+    }),
+  );
+
+export const customersQuery = (q?: string) =>
+  queryOptions({
+    queryKey: ['sales', 'customers', q ?? ''],
+    queryFn: () => unwrap(api.GET('/api/sales/customers', { params: { query: { q, limit: 500 } } })),
+    placeholderData: keepPreviousData,
+  });
+
+export const customerQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['sales', 'customer', id],
+    queryFn: () => unwrap(api.GET('/api/sales/customers/{id}', { params: { path: { id } } })),
+  });
+
+export const taxRatesQuery = queryOptions({
+  queryKey: ['sales', 'tax-rates'],
+  queryFn: () => unwrap(api.GET('/api/sales/tax-rates')),
+});
+
+export const itemsQuery = queryOptions({
+  queryKey: ['sales', 'items'],
+  queryFn: () => unwrap(api.GET('/api/sales/items', { params: { query: { limit: 500 } } })),
+});
+
+export const salesSettingsQuery = queryOptions({
+  queryKey: ['sales', 'settings'],
+  queryFn: () => unwrap(api.GET('/api/sales/settings')),
+});
+
+export const agingQuery = (asOf: string, customerId?: string) =>
+  queryOptions({
+    queryKey: ['sales', 'aging', asOf, customerId ?? ''],
+    queryFn: () => unwrap(api.GET('/api/sales/aging', { params: { query: { asOf, customerId } } })),
+    placeholderData: keepPreviousData,
+  });
+
+export const paymentQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['sales', 'payment', id],
+    queryFn: () => unwrap(api.GET('/api/sales/payments/{id}', { params: { path: { id } } })),
+  });
+
+/**
+ * A file the server renders (a PDF, an .eml), fetched with the organization header (a plain link
+ * could not send it, and would fetch the first organization's file) and saved under the server's name.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  const blob = await fetchFile(url);
+  const href = URL.createObjectURL(blob.blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = blob.name ?? fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+export async function fetchFile(url: string): Promise<{ blob: Blob; name: string | null }> {
+  const org = currentOrg.get();
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: org ? { 'x-ordo-org': org } : {} });
+  } catch {
+    throw toApiError(0, undefined);
+  }
+  if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), name };
+}

@@ -1,0 +1,343 @@
+import { Alert, Button, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  IconArrowBackUp,
+  IconBan,
+  IconCash,
+  IconCheck,
+  IconFileInvoice,
+  IconPencil,
+  IconReceiptRefund,
+  IconSend,
+  IconTrash,
+  IconX,
+} from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import { api, unwrap } from '../../api/client.ts';
+import { isLedgerQuery } from '../../api/ledger.ts';
+import {
+  type DocumentType,
+  deleteDocument,
+  documentQuery,
+  isSalesQuery,
+  KINDS,
+  type SalesDocument,
+} from '../../api/sales.ts';
+import { formatDate, formatMoney } from '../../lib/format.ts';
+import { showApiError } from '../../lib/forms.ts';
+import { AnchorLink, ButtonLink } from '../../lib/links.tsx';
+import { PageHeader, QueryState } from '../../shell/page.tsx';
+import { DocumentLink } from './doc-links.tsx';
+import { DocumentExtras, DocumentFileActions } from './document-extras.tsx';
+import { IssueModal, VoidModal } from './document-modals.tsx';
+import { DocumentPreview } from './document-preview.tsx';
+import { PaymentModal } from './payment-modal.tsx';
+import { RefundModal } from './refund-modal.tsx';
+import { docTitle, Fact, StatusBadge } from './sales-bits.tsx';
+import { useCustomers, useSalesPermissions, useTaxRates } from './sales-hooks.ts';
+
+function DocumentPage({ type }: { type: DocumentType }) {
+  const { documentId } = useParams({ strict: false }) as { documentId: string };
+  const doc = useQuery(documentQuery(type, documentId));
+  return <QueryState query={doc}>{doc.data && <DocumentView d={doc.data} />}</QueryState>;
+}
+
+export const InvoicePage = () => <DocumentPage type="invoice" />;
+export const CreditNotePage = () => <DocumentPage type="credit_note" />;
+export const QuotePage = () => <DocumentPage type="quote" />;
+
+function DocumentView({ d }: { d: SalesDocument }) {
+  const perms = useSalesPermissions();
+  const { byId: customers } = useCustomers();
+  const { byId: rates } = useTaxRates();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [issuing, issue] = useDisclosure();
+  const [voiding, voidDialog] = useDisclosure();
+  const [paying, pay] = useDisclosure();
+  const [refunding, refund] = useDisclosure();
+  const customer = customers.get(d.customerId);
+  const kind = KINDS[d.type];
+  const refresh = () =>
+    queryClient.invalidateQueries({ predicate: (q) => isSalesQuery(q) || isLedgerQuery(q) });
+  const related = useQuery({
+    ...documentQuery(d.type === 'credit_note' ? 'invoice' : 'quote', d.relatedDocumentId ?? ''),
+    enabled: Boolean(d.relatedDocumentId) && d.type !== 'quote',
+  });
+
+  const remove = useMutation({
+    mutationFn: () => deleteDocument(d.type, d.id),
+    onSuccess: async () => {
+      notifications.show({ color: 'green', message: `Draft ${kind.one} deleted.` });
+      await refresh();
+      if (d.type === 'invoice') await navigate({ to: '/finance/invoices' });
+      else if (d.type === 'credit_note') await navigate({ to: '/finance/credit-notes' });
+      else await navigate({ to: '/finance/quotes' });
+    },
+    onError: (e) => showApiError(e),
+  });
+  const moveQuote = useMutation({
+    mutationFn: (to: 'send' | 'accept' | 'decline') =>
+      unwrap(
+        api.POST(`/api/sales/quotes/{id}/${to}` as '/api/sales/quotes/{id}/send', {
+          params: { path: { id: d.id } },
+        }),
+      ),
+    onSuccess: async (q) => {
+      queryClient.setQueryData(documentQuery('quote', d.id).queryKey, q);
+      await refresh();
+    },
+    onError: (e) => showApiError(e),
+  });
+  const invoiceQuote = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/sales/quotes/{id}/invoice', { params: { path: { id: d.id } } })),
+    onSuccess: async (inv) => {
+      notifications.show({ color: 'green', message: 'Draft invoice created from the quote.' });
+      await refresh();
+      await navigate({ to: '/finance/invoices/$documentId', params: { documentId: inv.id } });
+    },
+    onError: (e) => showApiError(e),
+  });
+  const applyCredit = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/sales/credit-notes/{id}/apply', { params: { path: { id: d.id } }, body: {} })),
+    onSuccess: async () => {
+      notifications.show({ color: 'green', message: 'Credit applied to the oldest open invoice.' });
+      await refresh();
+    },
+    onError: (e) => showApiError(e),
+  });
+
+  const draft = d.status === 'draft';
+  const open = d.type === 'invoice' && (d.status === 'issued' || d.status === 'partially_paid');
+  const canWrite = d.type === 'quote' ? perms.canQuote : perms.canWrite;
+  const editTo = {
+    invoice: '/finance/invoices/$documentId/edit',
+    credit_note: '/finance/credit-notes/$documentId/edit',
+    quote: '/finance/quotes/$documentId/edit',
+  } as const;
+
+  const actions = (
+    <>
+      {draft && canWrite && (
+        <>
+          <Button
+            variant="default"
+            color="red"
+            leftSection={<IconTrash size={16} />}
+            loading={remove.isPending}
+            onClick={() => window.confirm(`Delete this draft ${kind.one}?`) && remove.mutate()}
+          >
+            Delete
+          </Button>
+          <ButtonLink
+            variant="default"
+            to={editTo[d.type]}
+            params={{ documentId: d.id }}
+            leftSection={<IconPencil size={16} />}
+          >
+            Edit
+          </ButtonLink>
+        </>
+      )}
+      {draft && d.type !== 'quote' && perms.canIssue && (
+        <Button leftSection={<IconCheck size={16} />} onClick={issue.open}>
+          Issue…
+        </Button>
+      )}
+      {d.type === 'quote' && perms.canQuote && (
+        <>
+          {draft && (
+            <Button
+              variant="default"
+              leftSection={<IconSend size={16} />}
+              loading={moveQuote.isPending && moveQuote.variables === 'send'}
+              onClick={() => moveQuote.mutate('send')}
+            >
+              Mark sent
+            </Button>
+          )}
+          {(draft || d.status === 'sent') && (
+            <>
+              <Button
+                variant="default"
+                leftSection={<IconX size={16} />}
+                onClick={() => moveQuote.mutate('decline')}
+              >
+                Declined
+              </Button>
+              <Button leftSection={<IconCheck size={16} />} onClick={() => moveQuote.mutate('accept')}>
+                Accepted
+              </Button>
+            </>
+          )}
+        </>
+      )}
+      {d.type === 'quote' && d.status === 'accepted' && perms.canWrite && (
+        <Button
+          leftSection={<IconFileInvoice size={16} />}
+          loading={invoiceQuote.isPending}
+          onClick={() => invoiceQuote.mutate()}
+        >
+          Create invoice
+        </Button>
+      )}
+      {open && perms.canVoid && d.paidAmount === 0 && (
+        <Button variant="default" color="red" leftSection={<IconBan size={16} />} onClick={voidDialog.open}>
+          Void…
+        </Button>
+      )}
+      {d.type === 'invoice' && !draft && d.status !== 'void' && perms.canWrite && (
+        <ButtonLink
+          variant="default"
+          to="/finance/credit-notes/new"
+          search={{ invoiceId: d.id }}
+          leftSection={<IconArrowBackUp size={16} />}
+        >
+          Credit
+        </ButtonLink>
+      )}
+      <DocumentFileActions doc={d} customer={customer} />
+      {open && perms.canPay && (
+        <Button leftSection={<IconCash size={16} />} onClick={pay.open}>
+          Record payment
+        </Button>
+      )}
+      {d.type === 'credit_note' && d.status === 'issued' && d.payableAmount > 0 && perms.canPay && (
+        <>
+          <Button variant="default" leftSection={<IconReceiptRefund size={16} />} onClick={refund.open}>
+            Refund…
+          </Button>
+          <Button loading={applyCredit.isPending} onClick={() => applyCredit.mutate()}>
+            Apply to an invoice
+          </Button>
+        </>
+      )}
+    </>
+  );
+
+  return (
+    <Stack>
+      <PageHeader title={docTitle(d)} actions={actions} />
+      {d.status === 'void' && (
+        <Alert color="gray" role="status">
+          Void: credited in full, nothing is owed.
+        </Alert>
+      )}
+      {related.data && (
+        <Alert color="blue" role="status">
+          Credits{' '}
+          <DocumentLink type="invoice" id={related.data.id}>
+            {docTitle(related.data).toLowerCase()}
+          </DocumentLink>
+          .
+        </Alert>
+      )}
+      <Paper withBorder p="md">
+        <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="md">
+          <Fact label="Status">
+            <StatusBadge doc={d} />
+          </Fact>
+          <Fact label="Customer">
+            <AnchorLink to="/finance/customers/$customerId" params={{ customerId: d.customerId }} size="sm">
+              {customer?.name ?? (d.buyer?.name as string | undefined) ?? 'Customer'}
+            </AnchorLink>
+          </Fact>
+          <Fact label={d.type === 'quote' ? 'Date' : 'Issued'}>
+            {draft && d.type !== 'quote' ? 'Not yet' : formatDate(d.issueDate)}
+          </Fact>
+          {d.type === 'invoice' && <Fact label="Due">{d.dueDate ? formatDate(d.dueDate) : '—'}</Fact>}
+          <Fact label="Total">{formatMoney(d.taxInclusiveAmount, d.currency)}</Fact>
+          {d.type !== 'quote' && !draft && (
+            <>
+              <Fact label={d.type === 'invoice' ? 'Paid' : 'Refunded or applied'}>
+                {formatMoney(d.paidAmount, d.currency)}
+              </Fact>
+              {d.type === 'invoice' && (
+                <Fact label="Credited">{formatMoney(d.creditedAmount, d.currency)}</Fact>
+              )}
+              <Fact label={d.type === 'invoice' ? 'Balance due' : 'Credit left'}>
+                <Text span fw={700} size="sm" data-testid="balance-due">
+                  {formatMoney(d.payableAmount, d.currency)}
+                </Text>
+              </Fact>
+            </>
+          )}
+        </SimpleGrid>
+      </Paper>
+      {d.type === 'invoice' && !draft && <InvoicePayments d={d} />}
+      <Title order={2} size="h4">
+        Preview
+      </Title>
+      <DocumentPreview doc={d} customer={customer} rates={rates} />
+      <DocumentExtras doc={d} />
+      <IssueModal doc={d} opened={issuing} onClose={issue.close} />
+      <VoidModal doc={d} opened={voiding} onClose={voidDialog.close} />
+      {open && (
+        <PaymentModal
+          opened={paying}
+          onClose={pay.close}
+          customerId={d.customerId}
+          currency={d.currency}
+          invoice={{ id: d.id, number: d.number, payableAmount: d.payableAmount, issueDate: d.issueDate }}
+        />
+      )}
+      {d.type === 'credit_note' && (
+        <RefundModal
+          opened={refunding}
+          onClose={refund.close}
+          source={{
+            kind: 'credit_note',
+            id: d.id,
+            currency: d.currency,
+            available: d.payableAmount,
+            date: d.issueDate,
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** The payments settling this invoice: the customer's payments with an allocation to it. */
+function InvoicePayments({ d }: { d: SalesDocument }) {
+  const payments = useQuery({
+    queryKey: ['sales', 'payments', 'customer', d.customerId],
+    queryFn: () =>
+      unwrap(api.GET('/api/sales/payments', { params: { query: { customerId: d.customerId, limit: 500 } } })),
+  });
+  const rows = (payments.data?.items ?? []).flatMap((p) =>
+    p.allocations.filter((a) => a.invoiceId === d.id).map((a) => ({ payment: p, allocation: a })),
+  );
+  if (rows.length === 0) return null;
+  return (
+    <Paper withBorder>
+      <Table verticalSpacing={6} aria-label="Payments on this invoice">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Payment</Table.Th>
+            <Table.Th>Date</Table.Th>
+            <Table.Th ta="right">Applied here</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map(({ payment, allocation }) => (
+            <Table.Tr key={allocation.id}>
+              <Table.Td>
+                <DocumentLink type="payment" id={payment.id}>
+                  {payment.reference ?? 'Payment'} · {formatMoney(payment.amount, payment.currency)}
+                </DocumentLink>
+              </Table.Td>
+              <Table.Td>{formatDate(allocation.date)}</Table.Td>
+              <Table.Td ta="right" className="ordo-num">
+                {formatMoney(allocation.amount, payment.currency)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
