@@ -4,12 +4,12 @@
 // ledger's postJournal of the same entry alone (the floor every issue pays). Then the PDF of an
 // issued invoice beside pdfkit's own minimal document. Paths run in alternating batches so drift in
 // machine load hits each alike; throughput is the median of the batches. BENCH_SALES_COUNT=1000 for
-// a quick run (default 10,000 invoices per path and store).
+// a quick run (default 10,000 invoices per path and store), BENCH_SALES_STORES=pglite for one store.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import PDFDocument from 'pdfkit';
@@ -57,7 +57,7 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 async function freshStore(kind: 'postgres' | 'pglite'): Promise<{ store: Store; drop(): Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), `ordo-bench-sales-${kind}-`));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `ordo-bench-sales-${kind}-`));
   if (kind === 'postgres') {
     const name = `ordo_bench_sales_${Date.now()}`;
     await adminQuery(PG_SERVER, `CREATE DATABASE "${name}"`);
@@ -214,7 +214,7 @@ async function benchStore(kind: 'postgres' | 'pglite') {
   const { store, drop } = await freshStore(kind);
   try {
     const books = await setUp(store);
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-bench-sales-app-'));
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ordo-bench-sales-app-'));
     const config = loadConfig({ ORDO_DATA_DIR: dataDir, PORT: '0' });
     const auth = createAuth({
       db: store.db,
@@ -308,33 +308,34 @@ async function benchStore(kind: 'postgres' | 'pglite') {
 }
 
 export async function benchSales() {
-  const results = [];
-  for (const kind of ['postgres', 'pglite'] as const) {
-    const result = await benchStore(kind);
-    console.log(JSON.stringify(result, null, 1));
-    results.push(result);
-  }
-  const name = (k: string) => (k === 'postgres' ? 'PostgreSQL' : 'PGlite');
-  type R = (typeof results)[number];
-  const row = (what: string, s: R['service'], ratio: string) =>
-    `| ${what} | ${fmt(s.p50, 1)} ms | ${fmt(s.p99, 1)} ms | ${fmt(s.perSecond)} /s | ${ratio} |`;
-  const tables = results.map(
-    (r) => `### ${name(r.kind)}
+  const stores = (process.env.BENCH_SALES_STORES ?? 'postgres,pglite').split(',') as (
+    | 'postgres'
+    | 'pglite'
+  )[];
+  writeSection(
+    'sales',
+    `## Receivables: issuing invoices, HTTP and service layer, and their PDF
 
-| path (${fmt(r.service.n)} invoices each) | p50 | p99 | throughput (median of ${BATCHES} batches) | ratio |
+Command: \`npm run bench -- sales\` (\`BENCH_SALES_COUNT\` invoices per path and store, 10,000 by default; \`BENCH_SALES_STORES=postgres|pglite\` for one store; each store's table below names its own run). Each invoice: two lines at 20 % VAT, issued on one date, so every issue takes the same number sequence row, numbers gaplessly, posts receivable/income/tax and writes its audit row and event. One caller at a time (issues are serialized on the sequence anyway). Latencies over every call; throughput the median of ${BATCHES} alternating batches (HTTP, service, floor), so drift in the machine's load hits each path alike. The HTTP server runs in the bench process (PGlite admits one process), the client too. Drafts are cloned in SQL from one made by the draft use case (not timed).`,
+  );
+  const name = (k: string) => (k === 'postgres' ? 'PostgreSQL' : 'PGlite');
+  for (const kind of stores) {
+    const r = await benchStore(kind);
+    console.log(JSON.stringify(r, null, 1));
+    const row = (what: string, p: typeof r.service, ratio: string) =>
+      `| ${what} | ${fmt(p.p50, 1)} ms | ${fmt(p.p99, 1)} ms | ${fmt(p.perSecond)} /s | ${ratio} |`;
+    const text = `### ${name(r.kind)}
+
+\`npm run bench -- sales\` on ${name(r.kind)}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${fmt(COUNT)} invoices per path; load average at the end ${os.loadavg()[0]!.toFixed(1)} on 2 cores (other work running).
+
+| path (${fmt(r.service.n)} invoices each; floor ${fmt(r.floor.n)}) | p50 | p99 | throughput (median of ${BATCHES} batches) | ratio |
 |---|---:|---:|---:|---|
 ${row('HTTP `POST /api/sales/invoices/{id}/issue` (API key, one connection)', r.http, `${fmt(r.http.p50 / r.service.p50, 2)}× the service's p50, ${fmt(r.http.perSecond / r.service.perSecond, 2)}× its throughput`)}
 ${row('service `issueDocument` in its own transaction (peer of HTTP)', r.service, `${fmt(r.service.p50 / r.floor.p50, 2)}× the floor's p50`)}
-${row('ledger `postJournal` of the same 3-line entry alone (floor; a fifth as many calls)', r.floor, '1×')}
+${row('ledger `postJournal` of the same 3-line entry alone (floor)', r.floor, '1×')}
 
-PDF of an issued two-line invoice (loaded and rendered as \`GET /sales/invoices/{id}/pdf\` does, ${fmt(r.pdf.bytes / 1024)} KB, DejaVu Sans embedded): median ${fmt(r.pdf.ms, 1)} ms over ${r.pdf.n} invoices; pdfkit's own minimal one-page document (peer, standard font): ${fmt(r.pdf.peerMs, 1)} ms, ratio ${fmt(r.pdf.ms / r.pdf.peerMs, 1)}×. Drafts were cloned in SQL from one made by the draft use case (not timed).`,
-  );
-  const text = `## Receivables: issuing invoices, HTTP and service layer, and their PDF
-
-Command: \`npm run bench -- sales\` (node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ${fmt(COUNT)} invoices per path and store, \`BENCH_SALES_COUNT\` to change; 2 shared cores). Each invoice: two lines at 20 % VAT, issued on one date, so every issue takes the same number sequence row, numbers gaplessly, posts receivable/income/tax and writes its audit row and event. One caller at a time (issues are serialized on the sequence anyway). Latencies over every call; throughput the median of ${BATCHES} alternating batches (HTTP, service, floor). The HTTP server runs in the bench process (PGlite admits one process), the client too.
-
-${tables.join('\n\n')}
-`;
-  writeSection('sales', text);
-  console.log(`\n${text}`);
+PDF of an issued two-line invoice (loaded and rendered as \`GET /sales/invoices/{id}/pdf\` does, ${fmt(r.pdf.bytes / 1024)} KB, DejaVu Sans embedded): median ${fmt(r.pdf.ms, 1)} ms over ${r.pdf.n} invoices; pdfkit's own minimal one-page document (peer, standard font): ${fmt(r.pdf.peerMs, 1)} ms, ratio ${fmt(r.pdf.ms / r.pdf.peerMs, 1)}×. Issuing took ${fmt(r.issueSeconds / 60, 1)} min of wall time.`;
+    writeSection(`sales-${kind}`, text);
+    console.log(`\n${text}`);
+  }
 }
