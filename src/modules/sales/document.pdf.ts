@@ -12,6 +12,7 @@ import {
   drawFacts,
   drawSellerHeader,
   finishPages,
+  fitText,
   GREY,
   INK,
   MARGIN,
@@ -207,7 +208,7 @@ export function renderSalesDocumentPdf(input: SalesDocumentPdfInput): Promise<Bu
     pdf.font(REGULAR).fontSize(8.5).fillColor(INK);
     cells.forEach((text, i) => {
       const c = columns[i + 1]!;
-      pdf.text(text, lefts[i + 1]! + PAD, y + PAD, {
+      pdf.text(fitText(pdf, text, c.width - 2 * PAD), lefts[i + 1]! + PAD, y + PAD, {
         width: c.width - 2 * PAD,
         align: c.align,
         lineBreak: false,
@@ -240,7 +241,7 @@ export function renderSalesDocumentPdf(input: SalesDocumentPdfInput): Promise<Bu
     const bwidths = [bw * 0.44, bw * 0.28, bw * 0.28];
     let by = caption(pdf, 'Tax breakdown', MARGIN, y, bw);
     const cell = (text: string, i: number) =>
-      pdf.text(text, bx[i]!, by, {
+      pdf.text(fitText(pdf, text, bwidths[i]! - 4), bx[i]!, by, {
         width: bwidths[i]! - 4,
         align: i ? 'right' : 'left',
         lineBreak: false,
@@ -273,7 +274,7 @@ export function renderSalesDocumentPdf(input: SalesDocumentPdfInput): Promise<Bu
       .font(row.strong ? BOLD : REGULAR)
       .fontSize(row.strong ? 10 : 8.5)
       .fillColor(row.strong ? INK : GREY)
-      .text(row.label, tx + 4, ty + (row.strong ? 1 : 0), {
+      .text(fitText(pdf, row.label, tw * 0.5), tx + 4, ty + (row.strong ? 1 : 0), {
         width: tw * 0.55,
         lineBreak: false,
         ellipsis: true,

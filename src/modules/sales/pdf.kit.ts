@@ -77,6 +77,22 @@ export const contentWidth = (pdf: Pdf) => pdf.page.width - 2 * MARGIN;
 /** The lowest y content may reach on a page. */
 export const pageBottom = (pdf: Pdf) => pdf.page.height - MARGIN - FOOTER_SPACE;
 
+/**
+ * `text` cut to fit `width` in the current font, with an ellipsis: pdfkit's own `ellipsis` still
+ * wraps at a space when `lineBreak` is off, which would write over the next row.
+ */
+export function fitText(pdf: Pdf, text: string, width: number): string {
+  if (pdf.widthOfString(text) <= width) return text;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (pdf.widthOfString(`${text.slice(0, mid).trimEnd()}…`) <= width) low = mid;
+    else high = mid - 1;
+  }
+  return `${text.slice(0, low).trimEnd()}…`;
+}
+
 /** An amount without its currency: grouped digits and the currency's own decimals. */
 export function amount(minor: bigint, currency: string, locale: string): string {
   const digits = currencyExponent(currency);
@@ -144,20 +160,14 @@ export function drawSellerHeader(pdf: Pdf, seller: PdfSeller): number {
 /** On pages after the first: one line naming the seller and the document, and a rule. */
 export function drawContinuationHeader(pdf: Pdf, seller: PdfSeller, title: string): number {
   const width = contentWidth(pdf);
-  pdf
-    .font(BOLD)
-    .fontSize(9)
-    .fillColor(INK)
-    .text(seller.name, MARGIN, MARGIN, { width: width / 2, lineBreak: false });
-  pdf
-    .font(REGULAR)
-    .fontSize(9)
-    .fillColor(GREY)
-    .text(`${title} (continued)`, MARGIN + width / 2, MARGIN, {
-      width: width / 2,
-      align: 'right',
-      lineBreak: false,
-    });
+  pdf.font(BOLD).fontSize(9).fillColor(INK);
+  pdf.text(fitText(pdf, seller.name, width / 2 - 8), MARGIN, MARGIN, { width: width / 2, lineBreak: false });
+  pdf.font(REGULAR).fontSize(9).fillColor(GREY);
+  pdf.text(fitText(pdf, `${title} (continued)`, width / 2), MARGIN + width / 2, MARGIN, {
+    width: width / 2,
+    align: 'right',
+    lineBreak: false,
+  });
   const y = MARGIN + 16;
   pdf
     .moveTo(MARGIN, y)
@@ -209,7 +219,10 @@ export function finishPages(pdf: Pdf, footer: string, options: { draft?: boolean
       .font(REGULAR)
       .fontSize(7)
       .fillColor(GREY)
-      .text(footer, MARGIN, y, { width: width * 0.8, lineBreak: false, ellipsis: true })
+      .text(fitText(pdf.font(REGULAR).fontSize(7), footer, width * 0.8 - 8), MARGIN, y, {
+        width: width * 0.8,
+        lineBreak: false,
+      })
       .text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN + width * 0.8, y, {
         width: width * 0.2,
         align: 'right',

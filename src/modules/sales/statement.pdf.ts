@@ -10,6 +10,7 @@ import {
   drawFacts,
   drawSellerHeader,
   finishPages,
+  fitText,
   GREY,
   INK,
   MARGIN,
@@ -37,7 +38,7 @@ export interface StatementPdfInput {
 const KIND_NAMES: Record<StatementEntry['kind'], string> = {
   invoice: 'Invoice',
   credit_note: 'Credit note',
-  payment: 'Payment received',
+  payment: 'Payment',
   refund: 'Refund',
 };
 
@@ -115,11 +116,12 @@ export function renderStatementPdf(input: StatementPdfInput): Promise<Buffer> {
       .fillColor(options.grey ? GREY : INK);
     cells.forEach((text, i) => {
       if (!text) return;
-      pdf.text(text, lefts[i]! + PAD, y + 5, {
-        width: widths[i]! - 2 * PAD,
+      // A document text may run into an empty Due cell (payments have no due date).
+      const cellWidth = (i === 1 && !cells[2] ? widths[1]! + widths[2]! : widths[i]!) - 2 * PAD;
+      pdf.text(fitText(pdf, text, cellWidth), lefts[i]! + PAD, y + 5, {
+        width: cellWidth,
         align: i >= 3 ? 'right' : 'left',
         lineBreak: false,
-        ellipsis: true,
       });
     });
     y += height;
@@ -153,7 +155,10 @@ export function renderStatementPdf(input: StatementPdfInput): Promise<Buffer> {
       }
       row([
         date(e.date, locale),
-        [KIND_NAMES[e.kind], e.number].filter(Boolean).join(' '),
+        // Documents by number; payments and refunds by their reference, when they have one.
+        e.kind === 'invoice' || e.kind === 'credit_note'
+          ? `${KIND_NAMES[e.kind]} ${e.number ?? ''}`.trim()
+          : `${KIND_NAMES[e.kind]}${e.number ? ` (${e.number})` : ''}`,
         e.dueDate ? date(e.dueDate, locale) : '',
         e.debit ? fmt(e.debit) : '',
         e.credit ? fmt(e.credit) : '',
@@ -162,7 +167,11 @@ export function renderStatementPdf(input: StatementPdfInput): Promise<Buffer> {
     }
     if (section.entries.length === 0)
       row(['', 'No transactions in this period', '', '', '', ''], { grey: true });
-    if (y + 17 > pageBottom(pdf)) newPage();
+    // The closing balance goes with its aging: both move to the next page when they do not fit.
+    if (y + 17 + 12 + 52 > pageBottom(pdf)) {
+      newPage();
+      header();
+    }
     row(
       [
         date(statement.to, locale),
@@ -184,7 +193,6 @@ export function renderStatementPdf(input: StatementPdfInput): Promise<Buffer> {
         : []),
       ['Balance due', money(section.closingBalance, section.currency, locale)],
     ];
-    if (y + 50 > pageBottom(pdf)) newPage();
     y = caption(pdf, `Aging at ${date(statement.to, locale)}`, MARGIN, y, width) + 2;
     const cellWidth = width / agingCells.length;
     pdf.rect(MARGIN, y, width, 32).fill(SHADE);

@@ -142,11 +142,31 @@ describe('customer statement', () => {
     expect(text).toContain('Globex Ltd');
     expect(text).toMatch(/1 Feb 2026 Balance brought forward 120\.00/);
     expect(text).toMatch(/5 Feb 2026 Invoice INV-2026-0002 7 Mar 2026 240\.00 360\.00/);
-    expect(text).toMatch(/10 Feb 2026 Payment received BACS 1 100\.00 260\.00/);
+    expect(text).toMatch(/10 Feb 2026 Payment \(BACS 1\) 100\.00 260\.00/);
     expect(text).toMatch(/20 Feb 2026 Credit note CN-2026-0001 60\.00 200\.00/);
     expect(text).toMatch(/28 Feb 2026 Closing balance 240\.00 160\.00 200\.00/);
     expect(text).toMatch(/Not yet due 1–30 days 31–60 days 61–90 days Over 90 days Balance due/);
     expect(text).toMatch(/180\.00 20\.00 0\.00 0\.00 0\.00 GBP 200\.00/);
     expect(text).toContain('Page 1 of 1');
+  });
+
+  it('cuts a reference too long for its column on its own line, never over the next row', async () => {
+    const customer = await s.run((tx) => createCustomer(tx, s.owner, { name: 'Long Ref Ltd' }));
+    await s.run((tx) =>
+      recordPayment(tx, s.owner, {
+        customerId: customer.id,
+        date: '2026-04-02',
+        amount: 1234,
+        accountId: s.account.bank,
+        reference: 'Transfer from the customer quoting several invoice numbers and a long remittance note',
+      }),
+    );
+    const file = await s.run((tx) =>
+      renderStatementFile(tx, s.orgId, customer.id, { from: '2026-04-01', to: '2026-04-30' }),
+    );
+    const lines = readPdf(file.bytes).text.split('\n');
+    const row = lines.find((l) => l.includes('Payment (Transfer'))!;
+    expect(row).toMatch(/2 Apr 2026\s+Payment \(Transfer from the .*…\s+12\.34\s+-12\.34/);
+    expect(lines[lines.indexOf(row) + 1]!.trim()).not.toMatch(/^[a-z]/); // no wrapped remainder below
   });
 });
