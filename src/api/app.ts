@@ -7,6 +7,7 @@ import { companyRoutes } from '../modules/company/company.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
 import { reportRoutes } from '../modules/reports/report.routes.ts';
+import { ATTACHMENT_UPLOAD_PATH, attachmentUploadLimit } from '../modules/sales/attachment.routes.ts';
 import { salesApi } from '../modules/sales/index.ts';
 import { authenticate, clientIp } from './auth.middleware.ts';
 import { renderDocsPage } from './docs-page.ts';
@@ -56,7 +57,11 @@ export function createApp(deps: AppDeps) {
     },
   });
   // GET and HEAD carry no body; asking for one would build a full Fetch Request for nothing.
-  app.use('/api/*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limitBody(c, next)));
+  // Attachment uploads have their own, larger limit (attachment.routes.ts).
+  app.use('/api/*', (c, next) => {
+    if (BODYLESS.has(c.req.method)) return next();
+    return ATTACHMENT_UPLOAD_PATH.test(c.req.path) ? attachmentUploadLimit(c, next) : limitBody(c, next);
+  });
 
   // better-auth owns /api/auth/* (sign-up, sign-in, sessions, password reset, two-factor). Only
   // these routes get the client-IP header: setting a header materialises the full Fetch Request,

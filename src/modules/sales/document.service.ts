@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { minorToDecimalString } from '../../core/money.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
+import { removeAllAttachments } from '../files/index.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { accountForSubtype, getAccount } from '../ledger/index.ts';
 import { getItem } from './catalog.service.ts';
@@ -326,6 +327,7 @@ export async function deleteDraft(tx: Tx, actor: Actor, type: DocumentType, id: 
   assertCan(actor, type === 'quote' ? 'quote:write' : 'invoice:write');
   const before = await loadDocument(tx, actor.orgId, type, id, true);
   if (before.status !== 'draft') throw notDraft(type, before.status);
+  await removeAllAttachments(tx, actor.orgId, { entityType: `sales.${type}`, entityId: id });
   await tx.delete(salesDocument).where(and(eq(salesDocument.orgId, actor.orgId), eq(salesDocument.id, id)));
   await recordChange(tx, actor, { entity: type, entityId: id, action: 'delete', before }, `${type}.deleted`);
 }

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../api/env.ts';
+import { attachmentRoutes } from './attachment.routes.ts';
 import { documentFileRoutes } from './document-file.routes.ts';
 import { invoiceRoutes } from './invoice.routes.ts';
 import { paymentRoutes } from './payment.routes.ts';
@@ -44,5 +45,6 @@ export function salesApi() {
   app.route('/', paymentRoutes());
   app.route('/', salesReportRoutes());
   app.route('/', ublRoutes());
+  app.route('/', attachmentRoutes());
   return app;
 }
