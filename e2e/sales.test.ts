@@ -306,13 +306,30 @@ it('issues the invoice, previews it, and records a partial payment', async () =>
   ])
     expect(printed).toContain(expected);
 
+  // Sent by email from the page, logged under the preview with how delivery went.
+  await page.getByRole('button', { name: 'Send…' }).click();
+  const send = page.getByRole('dialog', { name: `Send invoice ${number}` });
+  expect(await send.getByRole('textbox', { name: 'To' }).inputValue()).toBe('ap@acme.test');
+  await send
+    .getByRole('textbox', { name: 'Message' })
+    .fill('Thank you for the workshop. The invoice is attached.');
+  await visit(page, 'sales-send-dialog');
+  await send.getByRole('button', { name: 'Send', exact: true }).click();
+  await send.waitFor({ state: 'hidden' });
+  const mail = await ordo.mail.waitFor('ap@acme.test', new RegExp(number));
+  expect(mail.subject).toBe(`Invoice ${number} from Till & Co Ltd`);
+  const log = page.getByRole('table', { name: 'Messages' });
+  await expect
+    .poll(async () => (await log.innerText()).replace(/\s+/g, ' '), { timeout: 10_000 })
+    .toMatch(/ap@acme\.test .*sent/i);
+
   await page.getByRole('button', { name: 'Record payment' }).click();
   const dialog = page.getByRole('dialog', { name: `Record a payment for ${number}` });
   const amount = dialog.getByRole('textbox', { name: 'Amount (GBP)' });
   expect(await amount.inputValue()).toBe('1077.00');
-  expect(await dialog.getByRole('combobox', { name: 'Paid into' }).inputValue()).toBe(
-    '1000 · assets:bank:current account',
-  );
+  await expect
+    .poll(() => dialog.getByRole('combobox', { name: 'Paid into' }).inputValue())
+    .toBe('1000 · assets:bank:current account');
   await amount.fill('500');
   await dialog.getByRole('textbox', { name: 'Reference' }).fill('BACS 4471');
   await visit(page, 'sales-payment-dialog');
@@ -402,6 +419,16 @@ it('filters the invoice list, totals it, and keeps the filters as a named view',
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect.poll(() => rows.count()).toBe(2);
   expect(s.problems).toEqual([]);
+});
+
+it('shows the outbox under Settings', async () => {
+  const { page } = s;
+  await page.goto('/settings/outbox');
+  await heading(page, 'Outbox');
+  // This server delivers through SMTP (the test's mailbox), so nothing is kept as a file.
+  await page.getByText('Mail leaves through the mail server (SMTP)').waitFor();
+  await page.getByRole('heading', { name: 'No messages' }).waitFor();
+  await visit(page, 'sales-outbox');
 });
 
 it('works on a phone in the dark theme', async () => {

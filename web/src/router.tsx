@@ -446,6 +446,12 @@ const security = createRoute({
   component: lazyRouteComponent(() => import('./features/settings/security-page.tsx'), 'SecurityPage'),
 });
 
+const outbox = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/settings/outbox',
+  component: lazyRouteComponent(() => import('./features/comms/outbox-page.tsx'), 'OutboxPage'),
+});
+
 const newOrg = createRoute({
   getParentRoute: () => inOrg,
   path: '/settings/organizations/new',
@@ -507,6 +513,7 @@ const routeTree = rootRoute.addChildren([
       apiKeys,
       audit,
       security,
+      outbox,
       newOrg,
     ]),
   ]),

@@ -19,6 +19,8 @@ export type Payment = components['schemas']['Payment'];
 export type PaymentInput = components['schemas']['PaymentInput'];
 export type SalesSettings = components['schemas']['SalesSettings'];
 export type Aging = components['schemas']['ReceivablesAging'];
+export type DocumentMessage = components['schemas']['DocumentMessage'];
+export type SendDocumentInput = components['schemas']['SendDocumentInput'];
 
 export type DocumentType = SalesDocument['type'];
 export type DocumentStatus = NonNullable<
@@ -90,6 +92,27 @@ export const issueDocument = (
       body,
     }),
   );
+
+/** Emails the document with its PDF; the mail leaves after the server's commit. */
+export const sendDocument = (type: DocumentType, id: string, body: SendDocumentInput) =>
+  unwrap(
+    api.POST(`/api/sales/${KINDS[type].path}/{id}/send` as '/api/sales/invoices/{id}/send', {
+      params: { path: { id } },
+      body,
+      headers: idempotencyKey(),
+    }),
+  );
+
+export const messagesQuery = (type: DocumentType, id: string) =>
+  queryOptions({
+    queryKey: ['sales', 'messages', type, id],
+    queryFn: () =>
+      unwrap(
+        api.GET(`/api/sales/${KINDS[type].path}/{id}/messages` as '/api/sales/invoices/{id}/messages', {
+          params: { path: { id } },
+        }),
+      ),
+  });
 
 export const customersQuery = (q?: string) =>
   queryOptions({

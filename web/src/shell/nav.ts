@@ -16,6 +16,7 @@ import {
   IconKey,
   IconListTree,
   IconLock,
+  IconMailForward,
   IconPackage,
   IconReceiptTax,
   IconShieldLock,
@@ -230,6 +231,13 @@ export const NAV: NavSection[] = [
         permission: 'audit:read',
         shortcut: 'g a',
         keywords: ['history', 'changes'],
+      },
+      {
+        label: 'Outbox',
+        to: '/settings/outbox',
+        icon: IconMailForward,
+        permission: 'comms:outbox',
+        keywords: ['email', 'mail', 'sent', 'eml', 'smtp'],
       },
       {
         label: 'Security',

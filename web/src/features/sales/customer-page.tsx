@@ -118,37 +118,39 @@ function CustomerView({ c }: { c: CustomerDetail }) {
             Nothing owed: every invoice is settled.
           </Text>
         ) : (
-          <Table aria-label="Open balance" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Currency</Table.Th>
-                <Table.Th ta="right">Invoices open</Table.Th>
-                <Table.Th ta="right">Credit</Table.Th>
-                <Table.Th ta="right">Balance</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {owing.map((b) => (
-                <Table.Tr key={b.currency}>
-                  <Table.Td>{b.currency}</Table.Td>
-                  <Table.Td ta="right">
-                    <Amount minor={b.receivable} currency={b.currency} />
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Amount minor={b.credit} currency={b.currency} />
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Amount
-                      minor={b.balance}
-                      currency={b.currency}
-                      fw={700}
-                      data-testid={`customer-balance-${b.currency}`}
-                    />
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={280}>
+            <Table aria-label="Open balance" verticalSpacing={4}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Currency</Table.Th>
+                  <Table.Th ta="right">Open</Table.Th>
+                  <Table.Th ta="right">Credit</Table.Th>
+                  <Table.Th ta="right">Balance</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {owing.map((b) => (
+                  <Table.Tr key={b.currency}>
+                    <Table.Td>{b.currency}</Table.Td>
+                    <Table.Td ta="right">
+                      <Amount minor={b.receivable} currency={b.currency} />
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Amount minor={b.credit} currency={b.currency} />
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Amount
+                        minor={b.balance}
+                        currency={b.currency}
+                        fw={700}
+                        data-testid={`customer-balance-${b.currency}`}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </Paper>
 

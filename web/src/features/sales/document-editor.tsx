@@ -215,6 +215,12 @@ export function DocumentEditor({
     if (event.key === 'Enter' && !mod && !event.shiftKey && !event.altKey) {
       if (event.nativeEvent.defaultPrevented) return; // the picker's own Enter chose the highlighted option
       event.preventDefault();
+      if (open) {
+        // Typed faster than the list highlighted its first match: take that match, as the picker would.
+        const list = document.getElementById(target.getAttribute('aria-controls') ?? '');
+        list?.querySelector<HTMLElement>('[role="option"]:not([data-combobox-disabled])')?.click();
+        return;
+      }
       moveFocus(target, 1);
       return;
     }

@@ -79,9 +79,9 @@ function DocumentView({ d }: { d: SalesDocument }) {
     onError: (e) => showApiError(e),
   });
   const moveQuote = useMutation({
-    mutationFn: (to: 'send' | 'accept' | 'decline') =>
+    mutationFn: (to: 'mark-sent' | 'accept' | 'decline') =>
       unwrap(
-        api.POST(`/api/sales/quotes/{id}/${to}` as '/api/sales/quotes/{id}/send', {
+        api.POST(`/api/sales/quotes/{id}/${to}` as '/api/sales/quotes/{id}/accept', {
           params: { path: { id: d.id } },
         }),
       ),
@@ -153,8 +153,8 @@ function DocumentView({ d }: { d: SalesDocument }) {
             <Button
               variant="default"
               leftSection={<IconSend size={16} />}
-              loading={moveQuote.isPending && moveQuote.variables === 'send'}
-              onClick={() => moveQuote.mutate('send')}
+              loading={moveQuote.isPending && moveQuote.variables === 'mark-sent'}
+              onClick={() => moveQuote.mutate('mark-sent')}
             >
               Mark sent
             </Button>
