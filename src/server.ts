@@ -14,7 +14,7 @@ import { DEMO, seedDemo } from './demo/seed.ts';
 import { createDispatcher, createScheduler } from './jobs/index.ts';
 import { MAINTENANCE_SCHEDULES, maintenanceHandlers } from './jobs/maintenance.ts';
 import { identitySubscribers } from './modules/identity/identity.subscribers.ts';
-import { salesSubscribers } from './modules/sales/index.ts';
+import { SALES_SCHEDULES, salesJobHandlers, salesSubscribers } from './modules/sales/index.ts';
 import { openServices } from './services.ts';
 
 export interface RunningServer {
@@ -41,9 +41,9 @@ export async function startServer(
       },
     });
     const scheduler = createScheduler(services.store, {
-      handlers: { ...maintenanceHandlers(services.store) },
+      handlers: { ...maintenanceHandlers(services.store), ...salesJobHandlers(services.store) },
     });
-    for (const schedule of MAINTENANCE_SCHEDULES)
+    for (const schedule of [...MAINTENANCE_SCHEDULES, ...SALES_SCHEDULES])
       await scheduler.upsertSchedule({ ...schedule, startsAt: new Date() }); // anchors on first registration only
     const app = createApp({ ...services, scheduler, wakeDispatcher: () => dispatcher.wake() });
     const cliToken = randomToken();

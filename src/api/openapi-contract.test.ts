@@ -109,6 +109,13 @@ beforeAll(async () => {
   };
   for (const kind of ['invoices', 'credit-notes', 'quotes'])
     await t.call('POST', `/api/sales/${kind}`, document, { key: B.key });
+  const { issueDate: _, ...template } = document;
+  await t.call(
+    'POST',
+    '/api/sales/recurring-invoices',
+    { ...template, preset: { kind: 'monthly', dayOfMonth: 1 }, startDate: '2026-01-01' },
+    { key: B.key },
+  );
   await t.call(
     'POST',
     '/api/sales/payments',

@@ -24,6 +24,7 @@ import { EINVOICE_COMMANDS } from './einvoice.commands.ts';
 import { INTEROP_COMMANDS } from './interop.commands.ts';
 import { LEDGER_COMMANDS } from './ledger.commands.ts';
 import { REPORT_COMMANDS } from './report.commands.ts';
+import { SALES_COMMANDS } from './sales.commands.ts';
 import { SALES_BATCH_COMMANDS } from './sales-batch.commands.ts';
 
 export type { Command, CommandContext } from './command-kit.ts';
@@ -199,5 +200,6 @@ export const COMMANDS: Record<string, Command> = {
   ...REPORT_COMMANDS,
   ...INTEROP_COMMANDS,
   ...EINVOICE_COMMANDS,
+  ...SALES_COMMANDS,
   ...SALES_BATCH_COMMANDS,
 };

@@ -4,6 +4,8 @@ import { attachmentRoutes } from './attachment.routes.ts';
 import { documentFileRoutes } from './document-file.routes.ts';
 import { invoiceRoutes } from './invoice.routes.ts';
 import { paymentRoutes } from './payment.routes.ts';
+import { recurringRoutes } from './recurring.routes.ts';
+import { reminderRoutes } from './reminder.routes.ts';
 import { salesReportRoutes } from './report.routes.ts';
 import { salesRoutes } from './sales.routes.ts';
 import { ublRoutes } from './ubl.routes.ts';
@@ -27,6 +29,10 @@ export * from './document-message.table.ts';
 export { type PdfFile, renderDocumentFile } from './document-pdf.service.ts';
 export { computeTotals, type DocumentTotals, isOverdue } from './invoice.domain.ts';
 export { getPayment, type Payment } from './payment.service.ts';
+export { listRecurringInvoices, type RecurringRow } from './recurring.service.ts';
+export { recurringViews } from './recurring.view.ts';
+export { type ReminderRunResult, runReminders } from './reminder-run.service.ts';
+export { SALES_SCHEDULES, salesJobHandlers } from './sales.jobs.ts';
 export { salesSubscribers } from './sales.subscribers.ts';
 export * from './sales.table.ts';
 export { type CustomerStatement, customerStatement, type StatementSection } from './statement.query.ts';
@@ -46,5 +52,7 @@ export function salesApi() {
   app.route('/', salesReportRoutes());
   app.route('/', ublRoutes());
   app.route('/', attachmentRoutes());
+  app.route('/', recurringRoutes());
+  app.route('/', reminderRoutes());
   return app;
 }

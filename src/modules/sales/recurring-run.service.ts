@@ -6,6 +6,7 @@ import { withOrg } from '../../db/tenancy.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { loadDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
+import { sendSalesDocument } from './document-mail.service.ts';
 import { issueDocument } from './invoice.service.ts';
 import { lockSequence } from './numbering.service.ts';
 import { occurrenceAfter } from './recurring.domain.ts';
@@ -28,7 +29,10 @@ import { recordChange } from './sales.kit.ts';
 /** Sends an issued invoice to its customer in the caller's transaction (delivered after commit). */
 export type SendInvoice = (tx: Tx, actor: Actor, invoiceId: string) => Promise<unknown>;
 
+const sendInvoice: SendInvoice = (tx, actor, invoiceId) => sendSalesDocument(tx, actor, 'invoice', invoiceId);
+
 export interface RecurringDeps {
+  /** Default: the invoice emailed to the customer with its PDF (sendSalesDocument). */
   send?: SendInvoice;
 }
 
@@ -91,10 +95,8 @@ async function carryOut(
     if (error) return failed(error, id);
   }
   if (s.mode === 'issue_and_send') {
-    const send = deps.send;
-    const error = send
-      ? await inSavepoint(tx, (sp) => send(sp, actor, id))
-      : new AppError('unavailable', 'MAIL_UNAVAILABLE', 'Sending invoices is not set up on this server.');
+    const send = deps.send ?? sendInvoice;
+    const error = await inSavepoint(tx, (sp) => send(sp, actor, id));
     if (error) return failed(error, id);
   }
   return { status: 'succeeded', documentId: id, errorCode: null, errorMessage: null };

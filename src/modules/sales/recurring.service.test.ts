@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/client.ts';
@@ -6,6 +9,8 @@ import { createScheduler } from '../../jobs/index.ts';
 import { jobRun, jobSchedule } from '../../jobs/jobs.table.ts';
 import { setLockDates } from '../ledger/index.ts';
 import { refusal } from '../ledger/ledger.test-kit.ts';
+import { createCustomer, updateCustomer } from './customer.service.ts';
+import { startSmtpSink } from './mail.test-kit.ts';
 import {
   createRecurringInvoice,
   getRecurringInvoice,
@@ -22,10 +27,18 @@ import { createSalesOrg, type SalesOrg } from './sales.test-kit.ts';
 // occurrence once and in order, however many ticks race; refusals are logged and do not block.
 
 let store: Store;
+let dataDir: string;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 beforeAll(async () => {
   store = await createTestStore();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-recurring-'));
+  smtp = await startSmtpSink(store, dataDir);
 });
-afterAll(() => store.close());
+afterAll(async () => {
+  await smtp.close();
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 beforeEach(async () => {
   await store.db.delete(jobRun);
   await store.db.delete(jobSchedule);
@@ -279,5 +292,63 @@ describe('series and refusals', () => {
       org.run((tx) => createRecurringInvoice(tx, member, input(org), '2026-01-01')),
     );
     expect(forbidden.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('issue and send', () => {
+  it('emails each occurrence’s invoice once, with its PDF; a customer without an address is a logged failure', async () => {
+    const org = await createSalesOrg(store);
+    const client = await org.run((tx) =>
+      createCustomer(tx, org.owner, {
+        name: 'Mailable Ltd',
+        email: 'ap@mailable.test',
+        paymentTermsDays: 14,
+        defaultTaxRateId: org.standard.id,
+      }),
+    );
+    const s = await create(org, {
+      customerId: client.id,
+      mode: 'issue_and_send',
+      preset: { kind: 'weekly' },
+    });
+    await Promise.all([
+      runAllDueRecurringInvoices(store.db, '2026-01-20', {}, { orgId: org.orgId }),
+      runAllDueRecurringInvoices(store.db, '2026-01-20', {}, { orgId: org.orgId }),
+    ]);
+    const made = await invoices(org);
+    expect(made.map((i) => [i.issueDate, i.number, i.status])).toEqual([
+      ['2026-01-01', 'INV-2026-0001', 'issued'],
+      ['2026-01-08', 'INV-2026-0002', 'issued'],
+      ['2026-01-15', 'INV-2026-0003', 'issued'],
+    ]);
+    const mails = await smtp.deliver();
+    // One each; the order of delivery is the outbox's (transactions' start), not the issue order.
+    expect(mails.map((m) => [m.to, m.subject]).sort()).toEqual(
+      made.map((i) => [['ap@mailable.test'], `Invoice ${i.number} from Ledger Test Ltd`]),
+    );
+    expect(mails.every((m) => m.raw.includes('Content-Type: application/pdf'))).toBe(true);
+    expect(await smtp.deliver()).toEqual([]);
+
+    await org.run((tx) => updateCustomer(tx, org.owner, client.id, { email: null }));
+    await runAllDueRecurringInvoices(store.db, '2026-01-22', {}, { orgId: org.orgId });
+    const [last] = (await runs(org, s.id)).slice(-1);
+    expect(last).toMatchObject({
+      occurrenceDate: '2026-01-22',
+      status: 'failed',
+      errorCode: 'RECIPIENT_REQUIRED',
+    });
+    // Issued all the same (the books are right); only the mail is missing, and retry sends it.
+    expect((await invoices(org)).at(-1)).toMatchObject({
+      id: last!.documentId,
+      status: 'issued',
+      number: 'INV-2026-0004',
+    });
+    await org.run((tx) => updateCustomer(tx, org.owner, client.id, { email: 'new@mailable.test' }));
+    expect(await org.run((tx) => retryRecurringRun(tx, org.owner, s.id, null))).toMatchObject({
+      status: 'succeeded',
+    });
+    expect((await smtp.deliver()).map((m) => [m.to, m.subject])).toEqual([
+      [['new@mailable.test'], 'Invoice INV-2026-0004 from Ledger Test Ltd'],
+    ]);
   });
 });

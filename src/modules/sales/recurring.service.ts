@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { assertCan } from '../identity/permissions.ts';
-import { getActiveCustomer } from './customer.service.ts';
+import { type Customer, getActiveCustomer } from './customer.service.ts';
 import { createDocument, type DocumentInput, type LineInput } from './document.service.ts';
 import {
   describeRule,
@@ -16,6 +16,7 @@ import {
   scheduleRule,
 } from './recurring.domain.ts';
 import { type RecurringTemplate, salesRecurringInvoice, salesRecurringRun } from './recurring.table.ts';
+import { recipientOf } from './reminder-run.service.ts';
 import { recordChange } from './sales.kit.ts';
 
 // Recurring invoice schedules: a template invoice, a rule, a start and an end. Creating and editing
@@ -192,7 +193,7 @@ export async function createRecurringInvoice(
     count: input.count ?? null,
     lastDate: null,
   };
-  await checkMode(customer.email, mode);
+  checkMode(customer, mode);
   const nextDate = nextDateOf(base, today);
   await checkTemplate(tx, actor, base, nextDate ?? input.startDate);
   const id = newId('rec');
@@ -218,8 +219,8 @@ export async function createRecurringInvoice(
   return row!;
 }
 
-async function checkMode(email: string | null, mode: RecurringMode) {
-  if (mode === 'issue_and_send' && !email)
+function checkMode(customer: Customer, mode: RecurringMode) {
+  if (mode === 'issue_and_send' && !recipientOf(customer))
     throw new AppError(
       'unprocessable',
       'CUSTOMER_EMAIL_REQUIRED',
@@ -285,7 +286,7 @@ export async function updateRecurringInvoice(
     count: patch.count !== undefined ? patch.count : before.count,
     lastDate: before.lastDate,
   };
-  await checkMode(customer.email, mode);
+  checkMode(customer, mode);
   const nextDate = before.status === 'paused' ? before.nextDate : nextDateOf(next, today);
   await checkTemplate(tx, actor, next, nextDate ?? startDate);
   const [after] = await tx
