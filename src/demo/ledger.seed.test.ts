@@ -4,6 +4,8 @@ import { queryRows, sql } from '../db/client.ts';
 import { readInOrg } from '../db/tenancy.ts';
 import { balancesAsOf, listAccounts, verifyLedger } from '../modules/ledger/index.ts';
 import { receivablesAging } from '../modules/sales/index.ts';
+import { listRecurringInvoices } from '../modules/sales/recurring.service.ts';
+import { reminderSettingsOf } from '../modules/sales/reminder.service.ts';
 import type { Services } from '../services.ts';
 import { seedCompany } from './company.seed.ts';
 import { seedBooks } from './ledger.seed.ts';
@@ -95,5 +97,17 @@ describe('demo receivables', () => {
       .reduce((sum, b) => sum + b.baseAmount, 0n);
     expect(gbp.reduce((sum, row) => sum + row.total, 0n)).toBe(inBooks);
     expect(aging.some((row) => row.currency === 'USD')).toBe(false);
+  });
+
+  it('has two recurring invoices, one run this month, and reminders switched on', async () => {
+    const { schedules, reminders } = await read(async (q) => ({
+      schedules: await listRecurringInvoices(q, orgId, { limit: 10 }),
+      reminders: await reminderSettingsOf(q, orgId),
+    }));
+    expect(schedules.items.map((r) => [r.name, r.lastDate, r.nextDate]).sort()).toEqual([
+      ['Classroom furniture support plan', null, '2026-11-30'],
+      ['Espresso bar maintenance contract', '2026-11-01', '2026-12-01'],
+    ]);
+    expect(reminders.enabled).toBe(true);
   });
 });

@@ -8,6 +8,10 @@ import type { SalesDocument } from '../modules/sales/document.repo.ts';
 import { createDocument } from '../modules/sales/document.service.ts';
 import { issueDocument } from '../modules/sales/invoice.service.ts';
 import { recordPayment } from '../modules/sales/payment.service.ts';
+import { createRecurringInvoice } from '../modules/sales/recurring.service.ts';
+import { runDueOccurrences } from '../modules/sales/recurring-run.service.ts';
+import { DEFAULT_STEPS } from '../modules/sales/reminder.domain.ts';
+import { updateReminderSettings } from '../modules/sales/reminder.service.ts';
 import { createTaxRate } from '../modules/sales/tax.service.ts';
 import type { Services } from '../services.ts';
 import { type DemoRandom, sequence } from './demo-random.ts';
@@ -16,7 +20,9 @@ import { type DemoRandom, sequence } from './demo-random.ts';
 // installation every month through the sales module (so each invoice posts its own entry), paid
 // around their due dates; one slow payer whose last invoices are overdue, one invoice paid in
 // part, a returned bench credited, and a US customer invoiced in dollars and paid at a different
-// rate. The ledger seed books the rest of the business around these figures.
+// rate; two recurring invoices (a monthly maintenance contract, issued on the 1st, and a quarterly
+// support plan drafted on the last business day) and payment reminders switched on. The ledger
+// seed books the rest of the business around these figures.
 
 /** What the invoices of one month came to, in pounds: the ledger seed costs and files VAT on it. */
 export interface MonthOfSales {
@@ -241,7 +247,60 @@ export async function seedSales(
     });
     byMonth.set(month, totals);
   }
+  await automate(services, orgId, months.at(-1)!, today, catalog);
   return byMonth;
+}
+
+/**
+ * The automation a real customer of ours would have set up: the maintenance contract has run once
+ * this month (its invoice is in the books, current); the support plan's first draft is still ahead.
+ */
+async function automate(
+  services: Services,
+  orgId: string,
+  thisMonth: string,
+  today: string,
+  catalog: Catalog,
+) {
+  const actor = systemActor(orgId, 'demo-seed');
+  const { db } = services.store;
+  const [cafes, , , school] = catalog.customers;
+  const { maintenance } = await withOrg(db, orgId, async (tx) => {
+    await updateReminderSettings(tx, actor, { enabled: true, steps: DEFAULT_STEPS });
+    const maintenance = await createRecurringInvoice(
+      tx,
+      actor,
+      {
+        name: 'Espresso bar maintenance contract',
+        customerId: cafes!.id,
+        preset: { kind: 'monthly', dayOfMonth: 1 },
+        startDate: thisMonth,
+        mode: 'issue',
+        paymentTermsDays: 14,
+        lines: [{ itemId: catalog.installation.id, quantity: '6', description: 'Monthly maintenance visit' }],
+      },
+      // Set up on the 1st: an occurrence before the day a schedule is made is never back-filled.
+      thisMonth,
+    );
+    await createRecurringInvoice(
+      tx,
+      actor,
+      {
+        name: 'Classroom furniture support plan',
+        customerId: school!.id,
+        preset: { kind: 'last_business_day', interval: 3 },
+        startDate: addDays(today, 1),
+        mode: 'draft',
+        lines: [
+          { itemId: catalog.installation.id, quantity: '10', description: 'Termly inspection and repairs' },
+        ],
+      },
+      today,
+    );
+    return { maintenance };
+  });
+  // This month's occurrence, as the scheduler would have created it on the 1st.
+  await runDueOccurrences(db, orgId, maintenance.id, today);
 }
 
 /** A credit note for one ash bench, or for one of the invoice's first line when it had none. */
