@@ -1,14 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/columns.ts';
 import { organization } from '../identity/identity.table.ts';
 import type { TaxScheme } from './company.domain.ts';
-
-/** `bytea` as a plain Uint8Array (a copy) on both drivers: node-postgres gives a Buffer, PGlite a view. */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => value,
-  fromDriver: (value) => new Uint8Array(value),
-});
 
 export interface TaxId {
   scheme: TaxScheme;

@@ -1,13 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/columns.ts';
 import { organization } from '../identity/identity.table.ts';
-
-/** `bytea` as a plain Uint8Array (a copy) on both drivers: node-postgres gives a Buffer, PGlite a view. */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => value,
-  fromDriver: (value) => new Uint8Array(value),
-});
 
 /**
  * A file attached to a record of any module (an invoice, a bill, a person…), named by the owning

@@ -8,16 +8,11 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { organization } from '../identity/identity.table.ts';
+import { orgRef } from '../../db/columns.ts';
 import { journalEntry } from '../ledger/ledger.table.ts';
 
 // Plain-text accounting interop: which files were imported (keyed by content, so a re-run adds
 // nothing), and what hledger says about an entry that the ledger has no column for.
-
-const orgRef = () =>
-  text('org_id')
-    .notNull()
-    .references(() => organization.id, { onDelete: 'cascade' });
 
 /** One imported journal file: its content hash, what it added, which entries (by number). */
 export const interopImport = pgTable(

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
-  date,
   foreignKey,
   index,
   integer,
@@ -12,19 +11,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { businessDate, minor, now, orgRef } from '../../db/columns.ts';
 import { organization } from '../identity/identity.table.ts';
 
 // The ledger's tables. Amounts are minor units (bigint) next to an ISO 4217 currency; dates are
 // business dates (`date`, read as `YYYY-MM-DD`). Posted journal entries and their lines are
 // immutable, also in the database: see migration 0003_ledger_immutability.
-
-const now = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
-const orgRef = () =>
-  text('org_id')
-    .notNull()
-    .references(() => organization.id, { onDelete: 'cascade' });
-const minor = (name: string) => bigint(name, { mode: 'bigint' });
-const businessDate = (name: string) => date(name, { mode: 'string' });
 
 /**
  * The chart of accounts. `name` is the full colon-separated name (`assets:bank:checking`), unique

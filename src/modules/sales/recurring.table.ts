@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
-  date,
   foreignKey,
   index,
   integer,
@@ -9,9 +8,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { businessDate, now } from '../../db/columns.ts';
 import { organization } from '../identity/identity.table.ts';
 import type { RecurrencePreset } from './recurring.domain.ts';
 import { customer } from './sales.table.ts';
@@ -19,9 +18,6 @@ import { customer } from './sales.table.ts';
 // Recurring invoices: a schedule (a template invoice and a rule) and its run log, one row per
 // occurrence date. The run's primary key (schedule, occurrence date) is what makes each occurrence
 // create its invoice exactly once, however many ticks or servers process it.
-
-const now = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
-const businessDate = (name: string) => date(name, { mode: 'string' });
 
 /** The invoice each occurrence creates: the document input without customer and dates. */
 export interface RecurringTemplate {

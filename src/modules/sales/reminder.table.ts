@@ -8,22 +8,15 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { organization } from '../identity/identity.table.ts';
+import { now, orgRef } from '../../db/columns.ts';
 import { salesDocumentMessage } from './document-message.table.ts';
 import type { ReminderStep } from './reminder.domain.ts';
 import { customer, salesDocument } from './sales.table.ts';
 
 // Payment reminders: the organization's dunning schedule, customers who opted out, and one row per
 // invoice and step, unique, so a step is sent (or skipped) at most once whatever runs when.
-
-const now = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
-const orgRef = () =>
-  text('org_id')
-    .notNull()
-    .references(() => organization.id, { onDelete: 'cascade' });
 
 export const salesReminderSettings = pgTable('sales_reminder_settings', {
   orgId: orgRef().primaryKey(),

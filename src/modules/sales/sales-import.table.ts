@@ -10,17 +10,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { organization } from '../identity/identity.table.ts';
+import { orgRef } from '../../db/columns.ts';
 import { customer, salesDocument } from './sales.table.ts';
 
 // CSV imports of customers and invoices, keyed by content so that a re-run adds nothing: the file
 // (its bytes' sha256) and each record's reference in the file (a customer's external id, an
 // invoice's reference column) are remembered with what they created.
-
-const orgRef = () =>
-  text('org_id')
-    .notNull()
-    .references(() => organization.id, { onDelete: 'cascade' });
 
 /** One imported file. */
 export const salesImport = pgTable(

@@ -3,7 +3,6 @@ import {
   bigint,
   boolean,
   check,
-  date,
   foreignKey,
   index,
   integer,
@@ -14,21 +13,13 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { businessDate, minor, now, orgRef } from '../../db/columns.ts';
 import type { TaxId } from '../company/company.table.ts';
-import { organization } from '../identity/identity.table.ts';
 import { ledgerAccount } from '../ledger/ledger.table.ts';
 
 // Receivables: tax rates, customers, the catalog, documents (invoices, credit notes, quotes) with
 // their lines, payments and their allocations, numbering sequences. Amounts are minor units next
 // to the document's currency; names follow UBL 2.1 / EN 16931 where there is one.
-
-const now = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
-const orgRef = () =>
-  text('org_id')
-    .notNull()
-    .references(() => organization.id, { onDelete: 'cascade' });
-const minor = (name: string) => bigint(name, { mode: 'bigint' });
-const businessDate = (name: string) => date(name, { mode: 'string' });
 
 export interface PostalAddress {
   line1: string | null;
