@@ -10,5 +10,5 @@ export * from '../modules/ledger/ledger.table.ts';
 export * from '../modules/sales/document-message.table.ts';
 export * from '../modules/sales/recurring.table.ts';
 export * from '../modules/sales/reminder.table.ts';
-export * from '../modules/sales/sales-import.table.ts';
 export * from '../modules/sales/sales.table.ts';
+export * from '../modules/sales/sales-import.table.ts';
