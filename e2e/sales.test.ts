@@ -412,6 +412,15 @@ it('filters the invoice list, totals it, and keeps the filters as a named view',
   await expect.poll(() => rows.count()).toBe(1);
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
+  // The list downloads as CSV with the server's filters.
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV: download the list as CSV' }).click(),
+  ]);
+  const rowsCsv = await (await import('node:fs/promises')).readFile((await csv.path())!, 'utf8');
+  expect(rowsCsv).toMatch(/INV-\d{4}-0001/);
+  expect(rowsCsv).toMatch(/INV-\d{4}-0002/);
+
   // The number search and the date range are applied as you type.
   await page.getByRole('searchbox', { name: 'Number' }).fill('0001');
   await expect.poll(() => rows.count()).toBe(1);
@@ -419,6 +428,131 @@ it('filters the invoice list, totals it, and keeps the filters as a named view',
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect.poll(() => rows.count()).toBe(2);
   expect(s.problems).toEqual([]);
+});
+
+it('turns an accepted quote into an invoice, and voids an invoice with a credit note from its page', async () => {
+  const { page } = s;
+  await page.goto('/finance/quotes');
+  await heading(page, 'Quotes');
+  await page.getByRole('heading', { name: 'No quotes yet' }).waitFor();
+  await page.getByRole('link', { name: 'New quote' }).first().click();
+  await heading(page, 'New quote');
+  await page.getByRole('combobox', { name: 'Customer' }).fill('acme');
+  await page.getByRole('option', { name: 'Acme Widgets Ltd' }).click();
+  await line(page, 1).getByRole('combobox', { name: 'Item' }).fill('consult');
+  await page.getByRole('option', { name: 'Consulting hour · CONS-H' }).click();
+  await line(page, 1).getByRole('textbox', { name: 'Quantity' }).fill('4');
+  await expect.poll(() => text(page, 'total-gross')).toBe('£456.00');
+  await page.keyboard.press('Control+Enter');
+  await heading(page, 'Draft quote');
+  await page.getByRole('button', { name: 'Accepted' }).click();
+  await page.getByRole('button', { name: 'Create invoice' }).click();
+  await heading(page, 'Draft invoice');
+  expect(await text(page, 'preview-total')).toBe('£456.00');
+  await visit(page, 'sales-invoice-from-quote');
+
+  // The late invoice, credited in full: a credit note made from its lines, issued, leaves nothing owed.
+  const late = (await api('get', '/api/sales/invoices')).items.find((d: { number: string | null }) =>
+    d.number?.endsWith('0002'),
+  );
+  await page.goto(`/finance/invoices/${late.id}`);
+  await heading(page, `Invoice ${late.number}`);
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Credit' }).click();
+  await heading(page, 'New credit note');
+  await page.getByText(`Credits invoice ${late.number}`).waitFor();
+  await expect.poll(() => text(page, 'total-gross')).toBe('£114.00');
+  await visit(page, 'sales-credit-note-editor');
+  await page.getByRole('button', { name: 'Save credit note' }).click();
+  await heading(page, 'Draft credit note');
+  await page.getByRole('button', { name: 'Issue…' }).click();
+  await page
+    .getByRole('dialog', { name: 'Issue draft credit note' })
+    .getByRole('button', { name: 'Issue' })
+    .click();
+  await heading(page, /^Credit note CN-/);
+  await page.getByRole('link', { name: `invoice ${late.number}` }).click();
+  await heading(page, `Invoice ${late.number}`);
+  await page.getByText('Void: credited in full, nothing is owed.').waitFor();
+  expect(await text(page, 'balance-due')).toBe('£0.00');
+  await visit(page, 'sales-invoice-credited');
+});
+
+it('repeats an invoice on a schedule, paused and resumed from its page', async () => {
+  const { page } = s;
+  const first = (await api('get', '/api/sales/invoices')).items.find((d: { number: string | null }) =>
+    d.number?.endsWith('0001'),
+  );
+  await page.goto('/finance/recurring-invoices');
+  await heading(page, 'Recurring invoices');
+  await page.getByRole('heading', { name: 'Nothing recurs yet' }).waitFor();
+  await visit(page, 'sales-recurring-empty');
+
+  await page.goto(`/finance/invoices/${first.id}`);
+  await heading(page, `Invoice ${first.number}`);
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Make recurring…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Make recurring' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Acme retainer');
+  await visit(page, 'sales-make-recurring');
+  await dialog.getByRole('button', { name: 'Save schedule' }).click();
+  await heading(page, 'Recurring invoices');
+  const row = page.getByTestId('schedule-Acme retainer');
+  await expect.poll(async () => (await row.innerText()).replace(/\s+/g, ' ')).toMatch(/monthly on the/i);
+  expect(await row.innerText()).toMatch(/active/i);
+  // The first one is next month: the invoice it was made from covers this one.
+  expect(await row.innerText()).toContain('0 made');
+  await page.getByRole('button', { name: 'Show the runs of Acme retainer' }).click();
+  await page.getByText(/^No runs yet: the first is on /).waitFor();
+  await visit(page, 'sales-recurring');
+
+  await page.getByRole('button', { name: 'Actions for Acme retainer' }).click();
+  await page.getByRole('menuitem', { name: 'Pause' }).click();
+  await expect.poll(() => row.innerText()).toMatch(/paused/i);
+  await page.getByRole('button', { name: 'Actions for Acme retainer' }).click();
+  await page.getByRole('menuitem', { name: 'Resume' }).click();
+  await expect.poll(() => row.innerText()).toMatch(/active/i);
+  const [schedule] = (await api('get', '/api/sales/recurring-invoices')).items;
+  expect(schedule).toMatchObject({ name: 'Acme retainer', status: 'active', customerId: first.customerId });
+  expect(schedule.lines).toHaveLength(2);
+});
+
+it('sets up payment reminders, and leaves one customer out', async () => {
+  const { page } = s;
+  await page.goto('/finance/reminders');
+  await heading(page, 'Payment reminders');
+  await page.getByRole('table', { name: 'Placeholders' }).waitFor();
+  await visit(page, 'sales-reminders');
+  await page.getByRole('switch', { name: 'Send payment reminders' }).check();
+  await page.getByRole('button', { name: 'Add a step' }).click();
+  const steps = await page.getByRole('heading', { name: /^Step \d+$/ }).count();
+  const subject = page.getByRole('textbox', { name: 'Subject' }).nth(steps - 1);
+  // A placeholder the server does not know is refused, and the message lands on that subject.
+  await subject.fill('Invoice {{invoice.nmber}} is late');
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await expect.poll(() => subject.getAttribute('aria-invalid')).toBe('true');
+  await visit(page, 'sales-reminders-error');
+  await subject.fill('Invoice {{invoice.number}} is late');
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await page.getByText('Reminders are on.').waitFor();
+  const settings = await api('get', '/api/sales/reminder-settings');
+  expect(settings.enabled).toBe(true);
+  // Saved in the server's order: by day, the repeat last.
+  expect(settings.steps).toContainEqual(
+    expect.objectContaining({ offsetDays: 14, subject: 'Invoice {{invoice.number}} is late' }),
+  );
+  await page.getByRole('button', { name: 'Show what would go out today' }).click();
+  await page.getByRole('heading', { name: 'Today’s reminders' }).waitFor();
+
+  const [customer] = (await api('get', '/api/sales/customers')).items;
+  await page.goto(`/finance/customers/${customer.id}`);
+  await heading(page, 'Acme Widgets Ltd');
+  await page.getByRole('textbox', { name: 'Reason, if you leave them out' }).fill('Pays by standing order');
+  await page.getByRole('switch', { name: 'Send this customer payment reminders' }).uncheck();
+  await page.getByText('No more payment reminders for this customer.').waitFor();
+  const optOut = await api('get', `/api/sales/customers/${customer.id}/reminder-opt-out`);
+  expect(optOut).toMatchObject({ optedOut: true, reason: 'Pays by standing order' });
+  await visit(page, 'sales-customer-opted-out');
 });
 
 it('shows the outbox under Settings', async () => {
@@ -439,8 +573,8 @@ it('works on a phone in the dark theme', async () => {
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await heading(page, /Welcome/);
-  const [invoice] = (await api('get', '/api/sales/invoices')).items.filter((d: { number: string }) =>
-    d.number.endsWith('0001'),
+  const [invoice] = (await api('get', '/api/sales/invoices')).items.filter((d: { number: string | null }) =>
+    d.number?.endsWith('0001'),
   );
   const [customer] = (await api('get', '/api/sales/customers')).items;
   for (const [path, title, shotName] of [

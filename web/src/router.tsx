@@ -364,6 +364,18 @@ const items = createRoute({
   component: lazyRouteComponent(() => import('./features/sales/items-page.tsx'), 'ItemsPage'),
 });
 
+const recurring = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/recurring-invoices',
+  component: lazyRouteComponent(() => import('./features/sales/recurring-page.tsx'), 'RecurringPage'),
+});
+
+const reminders = createRoute({
+  getParentRoute: () => inOrg,
+  path: '/finance/reminders',
+  component: lazyRouteComponent(() => import('./features/sales/reminders-page.tsx'), 'RemindersPage'),
+});
+
 const salesSettings = createRoute({
   getParentRoute: () => inOrg,
   path: '/finance/sales-settings',
@@ -504,6 +516,8 @@ const routeTree = rootRoute.addChildren([
       customer,
       aging,
       items,
+      recurring,
+      reminders,
       salesSettings,
       operations,
       people,

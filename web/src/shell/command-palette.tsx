@@ -1,6 +1,7 @@
 import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
 import {
   IconAddressBook,
+  IconArrowBackUp,
   IconBuilding,
   IconFileInvoice,
   IconKey,
@@ -88,6 +89,18 @@ export function CommandPalette({
                 keywords: ['bill', 'sales', 'customer'],
                 leftSection: <IconPlus size={18} stroke={1.6} />,
                 onClick: go('/finance/invoices/new'),
+              },
+            ]
+          : []),
+        ...(permissions.has('sales:read')
+          ? [
+              {
+                id: 'page:/finance/credit-notes',
+                label: 'Credit notes',
+                description: 'Finance',
+                keywords: ['refund', 'credit memo', 'return', 'sales'],
+                leftSection: <IconArrowBackUp size={18} stroke={1.6} />,
+                onClick: go('/finance/credit-notes'),
               },
             ]
           : []),

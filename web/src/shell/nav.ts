@@ -1,6 +1,6 @@
 import {
   IconAddressBook,
-  IconArrowBackUp,
+  IconBellRinging,
   IconBook,
   IconBuildingStore,
   IconCash,
@@ -19,6 +19,7 @@ import {
   IconMailForward,
   IconPackage,
   IconReceiptTax,
+  IconRepeat,
   IconShieldLock,
   IconUsers,
   IconUsersGroup,
@@ -83,13 +84,6 @@ export const NAV: NavSection[] = [
         keywords: ['estimate', 'proposal', 'offer', 'sales'],
       },
       {
-        label: 'Credit notes',
-        to: '/finance/credit-notes',
-        icon: IconArrowBackUp,
-        permission: 'sales:read',
-        keywords: ['refund', 'credit memo', 'return', 'sales'],
-      },
-      {
         label: 'Payments received',
         to: '/finance/payments',
         icon: IconCash,
@@ -110,6 +104,20 @@ export const NAV: NavSection[] = [
         icon: IconHourglassHigh,
         permission: 'sales:read',
         keywords: ['aged receivables', 'overdue', 'debtors', 'owed', 'late'],
+      },
+      {
+        label: 'Recurring invoices',
+        to: '/finance/recurring-invoices',
+        icon: IconRepeat,
+        permission: 'sales:read',
+        keywords: ['subscription', 'retainer', 'repeat', 'schedule', 'monthly'],
+      },
+      {
+        label: 'Payment reminders',
+        to: '/finance/reminders',
+        icon: IconBellRinging,
+        permission: 'sales:read',
+        keywords: ['dunning', 'chase', 'overdue', 'late payment', 'email'],
       },
       {
         label: 'Items',

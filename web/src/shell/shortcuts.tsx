@@ -65,6 +65,16 @@ const SCREEN_SHORTCUTS: { screen: string; rows: [keys: string[], what: string][]
       [['Ctrl', 'Shift', 'Backspace'], 'Remove the current line'],
     ],
   },
+  {
+    screen: 'Invoice, quote and credit note',
+    rows: [
+      [['Enter'], 'Next cell; past the last one, a new line (in a list: choose the highlighted entry)'],
+      [['↑', '↓'], 'Same cell on the line above or below'],
+      [['←', '→'], 'Previous or next cell from the start or end of a field'],
+      [['Ctrl', 'Enter'], 'Save'],
+      [['Ctrl', 'Shift', 'Backspace'], 'Remove the current line'],
+    ],
+  },
 ];
 
 export function ShortcutsHelp({

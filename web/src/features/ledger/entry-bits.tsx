@@ -69,7 +69,11 @@ export const sourceTypeLabel = (type: string) => {
  * Pages of source documents, by source type. Modules add theirs as their pages arrive; until then
  * a source links to every journal entry posted from the same document.
  */
-const SOURCE_PAGES: Record<string, (id: string) => string> = {};
+const SOURCE_PAGES: Record<string, (id: string) => string> = {
+  'sales.invoice': (id) => `/finance/invoices/${id}`,
+  'sales.credit_note': (id) => `/finance/credit-notes/${id}`,
+  'sales.payment': (id) => `/finance/payments/${id}`,
+};
 
 export function SourceLink({ source }: { source: NonNullable<JournalEntry['source']> }) {
   const page = SOURCE_PAGES[source.type];

@@ -29,6 +29,11 @@ const REPORTS = [
     what: 'Every posting in a period, account by account, with running balances.',
   },
   {
+    to: '/finance/aging',
+    title: 'Receivables aging',
+    what: 'What each customer owes on a day, by how late it is, down to the invoices.',
+  },
+  {
     to: '/finance/reports/account-activity',
     title: 'Account activity',
     what: 'One account’s postings in a period between its opening and closing balance.',

@@ -25,6 +25,7 @@ import { ButtonLink } from '../../lib/links.tsx';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 import { Amount } from '../ledger/amount.tsx';
 import { CustomerFormModal } from './customer-form.tsx';
+import { CustomerRemindersCard } from './customer-reminders.tsx';
 import { DocumentLink } from './doc-links.tsx';
 import { PaymentModal } from './payment-modal.tsx';
 import { Fact, StatusBadge } from './sales-bits.tsx';
@@ -155,6 +156,7 @@ function CustomerView({ c }: { c: CustomerDetail }) {
       </Paper>
 
       <StatementCard customerId={c.id} />
+      <CustomerRemindersCard customerId={c.id} />
 
       <Paper withBorder>
         <Group justify="space-between" p="md" pb={0}>

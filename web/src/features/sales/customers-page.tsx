@@ -10,6 +10,7 @@ import { AnchorLink } from '../../lib/links.tsx';
 import { EmptyState, PageHeader, QueryState } from '../../shell/page.tsx';
 import { todayIso } from '../ledger/dates.ts';
 import { CustomerFormModal } from './customer-form.tsx';
+import { ExportButtons } from './export-buttons.tsx';
 import { useSalesPermissions } from './sales-hooks.ts';
 
 /** Finance → Customers: who you invoice, with what each still owes. */
@@ -39,7 +40,12 @@ export function CustomersPage() {
       <PageHeader
         title="Customers"
         description="The people and companies you invoice, with what each still owes you. Open one for its history, statement and balance."
-        actions={newButton}
+        actions={
+          <>
+            {items.length > 0 && <ExportButtons list="customers" filters={{ q: q || undefined }} />}
+            {newButton}
+          </>
+        }
       />
       {(items.length > 0 || q) && (
         <TextInput

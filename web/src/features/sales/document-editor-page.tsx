@@ -13,7 +13,7 @@ import { todayIso } from '../ledger/dates.ts';
 import { useBaseCurrency } from '../ledger/ledger-hooks.ts';
 import { DocumentEditor } from './document-editor.tsx';
 import { blankDocLine, type DocValues, fromDocument } from './document-lines.ts';
-import { docTitle } from './sales-bits.tsx';
+import { docName } from './sales-bits.tsx';
 import { useCustomers, useItems, useSalesPermissions, useTaxRates } from './sales-hooks.ts';
 
 /** What must exist before a document can be typed: the books' currency, a tax rate, income accounts. */
@@ -139,8 +139,8 @@ function NewDocument({ type }: { type: DocumentType }) {
           {invoice.data && (
             <>
               <Alert color="blue" role="status">
-                Credits {docTitle(invoice.data).toLowerCase()}. Remove the lines or lower the quantities that
-                are not credited.
+                Credits {docName(invoice.data)}. Remove the lines or lower the quantities that are not
+                credited.
               </Alert>
               <Editor
                 type={type}
@@ -166,7 +166,7 @@ function EditDocument({ type }: { type: DocumentType }) {
   const d = doc.data;
   return (
     <Stack>
-      <PageHeader title={d ? `Edit ${docTitle(d).toLowerCase()}` : `Edit ${KINDS[type].one}`} />
+      <PageHeader title={d ? `Edit ${docName(d)}` : `Edit ${KINDS[type].one}`} />
       <QueryState query={doc}>
         {d && d.status !== 'draft' ? (
           <Alert color="gray" role="status" title={`This ${KINDS[type].one} is ${d.status}`}>

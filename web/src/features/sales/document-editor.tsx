@@ -34,7 +34,7 @@ import {
   toBody,
 } from './document-lines.ts';
 import { LiveTotalsPanel } from './document-totals.tsx';
-import { docTitle } from './sales-bits.tsx';
+import { docName, docTitle } from './sales-bits.tsx';
 import './sales.css';
 
 const CELL = '[data-doc-cell]';
@@ -272,7 +272,7 @@ export function DocumentEditor({
         submit();
       }}
       onKeyDown={onKeyDown}
-      aria-label={draft ? `Edit ${docTitle(draft).toLowerCase()}` : `New ${kind.one}`}
+      aria-label={draft ? `Edit ${docName(draft)}` : `New ${kind.one}`}
     >
       <Stack>
         <DocumentHeader

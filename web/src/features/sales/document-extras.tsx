@@ -16,6 +16,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconFileTypePdf, IconSend } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
 import { companyQuery } from '../../api/company.ts';
 import {
   type Customer,
@@ -27,7 +28,7 @@ import {
   type SalesDocument,
   sendDocument,
 } from '../../api/sales.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { showApiError } from '../../lib/forms.ts';
 import { useSalesPermissions } from './sales-hooks.ts';
 
@@ -189,8 +190,72 @@ const STATUS_COLOR: Record<DocumentMessage['status'], string> = {
   failed: 'red',
 };
 
-/** Under the preview: every email sent about the document, newest first, and whether it left. */
+/** Under the preview: the emails sent about the document and, for an invoice, its payment reminders. */
 export function DocumentExtras({ doc }: { doc: SalesDocument }) {
+  return (
+    <>
+      <MessagesLog doc={doc} />
+      {doc.type === 'invoice' && doc.status !== 'draft' && <RemindersLog doc={doc} />}
+    </>
+  );
+}
+
+/** Each reminder step of an invoice: sent (and how delivery went) or skipped, and why. */
+function RemindersLog({ doc }: { doc: SalesDocument }) {
+  const reminders = useQuery({
+    queryKey: ['sales', 'invoice-reminders', doc.id],
+    queryFn: () =>
+      unwrap(api.GET('/api/sales/invoices/{id}/reminders', { params: { path: { id: doc.id } } })),
+  });
+  const items = reminders.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Paper withBorder>
+      <Title order={2} size="h4" p="md" pb={0}>
+        Payment reminders
+      </Title>
+      <Table.ScrollContainer minWidth={320}>
+        <Table verticalSpacing="xs" aria-label="Payment reminders">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Step</Table.Th>
+              <Table.Th>Date</Table.Th>
+              <Table.Th>Outcome</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{r.step}</Table.Td>
+                <Table.Td>{formatDate(r.runDate)}</Table.Td>
+                <Table.Td>
+                  {r.status === 'sent' ? (
+                    <Text size="sm">
+                      To {r.to.join(', ')}
+                      {r.delivery && r.delivery !== 'sent' ? ` (${r.delivery})` : ''}
+                    </Text>
+                  ) : (
+                    <Badge color="gray" variant="light">
+                      Skipped: {r.reason}
+                    </Badge>
+                  )}
+                  {r.error && (
+                    <Text size="xs" c="var(--mantine-color-error)">
+                      {r.error}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}
+
+/** Every email sent about the document, newest first, and whether it left. */
+function MessagesLog({ doc }: { doc: SalesDocument }) {
   const messages = useQuery({
     ...messagesQuery(doc.type, doc.id),
     // Mail leaves after commit: look again while any message is still queued.

@@ -11,6 +11,7 @@ import { Amount } from '../ledger/amount.tsx';
 import { DocumentLink } from './doc-links.tsx';
 import { DocumentFilters } from './document-filters.tsx';
 import { type DocumentSearch, hasFilters } from './document-search.ts';
+import { ExportButtons } from './export-buttons.tsx';
 import { buyerName, docNumber, StatusBadge } from './sales-bits.tsx';
 import { useCustomers, useSalesPermissions } from './sales-hooks.ts';
 
@@ -114,7 +115,19 @@ function DocumentList({ type }: { type: DocumentType }) {
 
   return (
     <Stack>
-      <PageHeader title={kind.titles} description={DESCRIPTIONS[type]} actions={newButton} />
+      <PageHeader
+        title={kind.titles}
+        description={DESCRIPTIONS[type]}
+        actions={
+          <>
+            <ExportButtons
+              list={kind.path}
+              filters={{ status: search.status, customerId: search.customerId }}
+            />
+            {newButton}
+          </>
+        }
+      />
       <DocumentFilters type={type} search={search} setSearch={setSearch} badRange={badRange} />
       <QueryState query={docs}>
         {items.length === 0 && !needMore ? (

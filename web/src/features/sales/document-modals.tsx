@@ -10,7 +10,7 @@ import { formatMoney } from '../../lib/format.ts';
 import { showApiError } from '../../lib/forms.ts';
 import { todayIso } from '../ledger/dates.ts';
 import { useBaseCurrency } from '../ledger/ledger-hooks.ts';
-import { docTitle } from './sales-bits.tsx';
+import { docName } from './sales-bits.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const refresh = (queryClient: ReturnType<typeof useQueryClient>) =>
@@ -52,7 +52,7 @@ export function IssueModal({
     onError: (e) => showApiError(e, form, ['date', 'exchangeRate']),
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={`Issue ${docTitle(doc).toLowerCase()}`}>
+    <Modal opened={opened} onClose={onClose} title={`Issue ${docName(doc)}`}>
       <form onSubmit={form.onSubmit((v) => issue.mutate(v))} noValidate>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
@@ -116,7 +116,7 @@ export function VoidModal({
     onError: (e) => showApiError(e, form, ['date', 'reason']),
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={`Void ${docTitle(doc).toLowerCase()}`}>
+    <Modal opened={opened} onClose={onClose} title={`Void ${docName(doc)}`}>
       <form onSubmit={form.onSubmit((v) => voidIt.mutate(v))} noValidate>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">

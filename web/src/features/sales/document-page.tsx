@@ -1,4 +1,4 @@
-import { Alert, Button, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Menu, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
@@ -6,9 +6,11 @@ import {
   IconBan,
   IconCash,
   IconCheck,
+  IconChevronDown,
   IconFileInvoice,
   IconPencil,
   IconReceiptRefund,
+  IconRepeat,
   IconSend,
   IconTrash,
   IconX,
@@ -33,9 +35,11 @@ import { DocumentLink } from './doc-links.tsx';
 import { DocumentExtras, DocumentFileActions } from './document-extras.tsx';
 import { IssueModal, VoidModal } from './document-modals.tsx';
 import { DocumentPreview } from './document-preview.tsx';
+import { CreditedBy, InvoicePayments } from './invoice-settlements.tsx';
+import { MakeRecurringModal } from './make-recurring-modal.tsx';
 import { PaymentModal } from './payment-modal.tsx';
 import { RefundModal } from './refund-modal.tsx';
-import { docTitle, Fact, StatusBadge } from './sales-bits.tsx';
+import { docName, docTitle, Fact, StatusBadge } from './sales-bits.tsx';
 import { useCustomers, useSalesPermissions, useTaxRates } from './sales-hooks.ts';
 
 function DocumentPage({ type }: { type: DocumentType }) {
@@ -58,6 +62,7 @@ function DocumentView({ d }: { d: SalesDocument }) {
   const [voiding, voidDialog] = useDisclosure();
   const [paying, pay] = useDisclosure();
   const [refunding, refund] = useDisclosure();
+  const [repeating, repeat] = useDisclosure();
   const customer = customers.get(d.customerId);
   const kind = KINDS[d.type];
   const refresh = () =>
@@ -113,6 +118,9 @@ function DocumentView({ d }: { d: SalesDocument }) {
   const draft = d.status === 'draft';
   const open = d.type === 'invoice' && (d.status === 'issued' || d.status === 'partially_paid');
   const canWrite = d.type === 'quote' ? perms.canQuote : perms.canWrite;
+  const canVoidIt = open && perms.canVoid && d.paidAmount === 0;
+  const canCredit = d.type === 'invoice' && !draft && d.status !== 'void' && perms.canWrite;
+  const canRepeat = d.type === 'invoice' && perms.canWrite && d.lines.length > 0;
   const editTo = {
     invoice: '/finance/invoices/$documentId/edit',
     credit_note: '/finance/credit-notes/$documentId/edit',
@@ -184,20 +192,35 @@ function DocumentView({ d }: { d: SalesDocument }) {
           Create invoice
         </Button>
       )}
-      {open && perms.canVoid && d.paidAmount === 0 && (
-        <Button variant="default" color="red" leftSection={<IconBan size={16} />} onClick={voidDialog.open}>
-          Void…
-        </Button>
-      )}
-      {d.type === 'invoice' && !draft && d.status !== 'void' && perms.canWrite && (
-        <ButtonLink
-          variant="default"
-          to="/finance/credit-notes/new"
-          search={{ invoiceId: d.id }}
-          leftSection={<IconArrowBackUp size={16} />}
-        >
-          Credit
-        </ButtonLink>
+      {d.type === 'invoice' && (canVoidIt || canCredit || canRepeat) && (
+        // The less frequent moves, so the bar keeps the ones used every day.
+        <Menu position="bottom-end">
+          <Menu.Target>
+            <Button variant="default" rightSection={<IconChevronDown size={14} />}>
+              More
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {canCredit && (
+              <Menu.Item
+                leftSection={<IconArrowBackUp size={16} />}
+                onClick={() => navigate({ to: '/finance/credit-notes/new', search: { invoiceId: d.id } })}
+              >
+                Credit
+              </Menu.Item>
+            )}
+            {canRepeat && (
+              <Menu.Item leftSection={<IconRepeat size={16} />} onClick={repeat.open}>
+                Make recurring…
+              </Menu.Item>
+            )}
+            {canVoidIt && (
+              <Menu.Item color="red" leftSection={<IconBan size={16} />} onClick={voidDialog.open}>
+                Void…
+              </Menu.Item>
+            )}
+          </Menu.Dropdown>
+        </Menu>
       )}
       <DocumentFileActions doc={d} customer={customer} />
       {open && perms.canPay && (
@@ -227,10 +250,10 @@ function DocumentView({ d }: { d: SalesDocument }) {
         </Alert>
       )}
       {related.data && (
-        <Alert color="blue" role="status">
-          Credits{' '}
-          <DocumentLink type="invoice" id={related.data.id}>
-            {docTitle(related.data).toLowerCase()}
+        <Alert color="gray" role="status">
+          {d.type === 'credit_note' ? 'Credits ' : 'Made from '}
+          <DocumentLink type={related.data.type} id={related.data.id}>
+            {docName(related.data)}
           </DocumentLink>
           .
         </Alert>
@@ -267,6 +290,7 @@ function DocumentView({ d }: { d: SalesDocument }) {
           )}
         </SimpleGrid>
       </Paper>
+      {d.type === 'invoice' && d.creditedAmount > 0 && <CreditedBy d={d} />}
       {d.type === 'invoice' && !draft && <InvoicePayments d={d} />}
       <Title order={2} size="h4">
         Preview
@@ -274,6 +298,14 @@ function DocumentView({ d }: { d: SalesDocument }) {
       <DocumentPreview doc={d} customer={customer} rates={rates} />
       <DocumentExtras doc={d} />
       <IssueModal doc={d} opened={issuing} onClose={issue.close} />
+      {d.type === 'invoice' && (
+        <MakeRecurringModal
+          doc={d}
+          customerName={customer?.name ?? 'Customer'}
+          opened={repeating}
+          onClose={repeat.close}
+        />
+      )}
       <VoidModal doc={d} opened={voiding} onClose={voidDialog.close} />
       {open && (
         <PaymentModal
@@ -298,46 +330,5 @@ function DocumentView({ d }: { d: SalesDocument }) {
         />
       )}
     </Stack>
-  );
-}
-
-/** The payments settling this invoice: the customer's payments with an allocation to it. */
-function InvoicePayments({ d }: { d: SalesDocument }) {
-  const payments = useQuery({
-    queryKey: ['sales', 'payments', 'customer', d.customerId],
-    queryFn: () =>
-      unwrap(api.GET('/api/sales/payments', { params: { query: { customerId: d.customerId, limit: 500 } } })),
-  });
-  const rows = (payments.data?.items ?? []).flatMap((p) =>
-    p.allocations.filter((a) => a.invoiceId === d.id).map((a) => ({ payment: p, allocation: a })),
-  );
-  if (rows.length === 0) return null;
-  return (
-    <Paper withBorder>
-      <Table verticalSpacing={6} aria-label="Payments on this invoice">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Payment</Table.Th>
-            <Table.Th>Date</Table.Th>
-            <Table.Th ta="right">Applied here</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map(({ payment, allocation }) => (
-            <Table.Tr key={allocation.id}>
-              <Table.Td>
-                <DocumentLink type="payment" id={payment.id}>
-                  {payment.reference ?? 'Payment'} · {formatMoney(payment.amount, payment.currency)}
-                </DocumentLink>
-              </Table.Td>
-              <Table.Td>{formatDate(allocation.date)}</Table.Td>
-              <Table.Td ta="right" className="ordo-num">
-                {formatMoney(allocation.amount, payment.currency)}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Paper>
   );
 }

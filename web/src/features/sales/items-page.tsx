@@ -9,6 +9,7 @@ import { formatMoney } from '../../lib/format.ts';
 import { showApiError } from '../../lib/forms.ts';
 import { EmptyState, PageHeader, QueryState } from '../../shell/page.tsx';
 import { useBaseCurrency } from '../ledger/ledger-hooks.ts';
+import { ExportButtons } from './export-buttons.tsx';
 import { ItemFormModal, UNITS } from './item-form.tsx';
 import { useItems, useSalesPermissions, useTaxRates } from './sales-hooks.ts';
 
@@ -55,7 +56,12 @@ export function ItemsPage() {
       <PageHeader
         title="Items"
         description="The products and services you sell. A line that starts from an item takes its name, price and tax rate, which you can still change on the line."
-        actions={newButton}
+        actions={
+          <>
+            {items.length > 0 && <ExportButtons list="items" />}
+            {newButton}
+          </>
+        }
       />
       {archived > 0 && (
         <Switch

@@ -6,14 +6,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { isLedgerQuery } from '../../api/ledger.ts';
-import { isSalesQuery, type Payment, paymentQuery } from '../../api/sales.ts';
+import { documentQuery, isSalesQuery, type Payment, paymentQuery } from '../../api/sales.ts';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { showApiError } from '../../lib/forms.ts';
 import { AnchorLink } from '../../lib/links.tsx';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 import { DocumentLink } from './doc-links.tsx';
 import { RefundModal } from './refund-modal.tsx';
-import { Fact } from './sales-bits.tsx';
+import { docTitle, Fact } from './sales-bits.tsx';
 import { useCustomers, useSalesPermissions } from './sales-hooks.ts';
 
 /** One payment received (or refund): where it went, and which invoices it settled. */
@@ -96,9 +96,7 @@ function PaymentView({ p }: { p: Payment }) {
               {p.allocations.map((a) => (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    <DocumentLink type="invoice" id={a.invoiceId}>
-                      Open the invoice
-                    </DocumentLink>
+                    <InvoiceNumber id={a.invoiceId} />
                   </Table.Td>
                   <Table.Td>{formatDate(a.date)}</Table.Td>
                   <Table.Td ta="right" className="ordo-num">
@@ -130,5 +128,15 @@ function PaymentView({ p }: { p: Payment }) {
         />
       )}
     </Stack>
+  );
+}
+
+/** An allocation's invoice by its number (the payment names only its id). */
+function InvoiceNumber({ id }: { id: string }) {
+  const invoice = useQuery(documentQuery('invoice', id));
+  return (
+    <DocumentLink type="invoice" id={id}>
+      {invoice.data ? docTitle(invoice.data) : 'Invoice'}
+    </DocumentLink>
   );
 }

@@ -8,6 +8,7 @@ import { ButtonLink } from '../../lib/links.tsx';
 import { EmptyState, PageHeader, QueryState } from '../../shell/page.tsx';
 import { Amount } from '../ledger/amount.tsx';
 import { DocumentLink } from './doc-links.tsx';
+import { ExportButtons } from './export-buttons.tsx';
 import { useCustomers } from './sales-hooks.ts';
 
 /** Finance → Payments received: money in from customers, and refunds out, newest first. */
@@ -31,6 +32,7 @@ export function PaymentsPage() {
       <PageHeader
         title="Payments received"
         description="Money received from customers and refunds paid back. Record a payment from the invoice it pays; what it does not settle stays as the customer’s credit."
+        actions={<ExportButtons list="payments" filters={{ customerId: customerId ?? undefined }} />}
       />
       <Group role="search" aria-label="Filter payments">
         <Select

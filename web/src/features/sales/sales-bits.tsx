@@ -9,7 +9,7 @@ const STATUS: Record<string, { label: string; color: string }> = {
   issued: { label: 'Issued', color: 'blue' },
   partially_paid: { label: 'Partly paid', color: 'cyan' },
   paid: { label: 'Paid', color: 'green' },
-  void: { label: 'Void', color: 'dark' },
+  void: { label: 'Void', color: 'gray' },
   applied: { label: 'Applied', color: 'green' },
   sent: { label: 'Sent', color: 'blue' },
   accepted: { label: 'Accepted', color: 'teal' },
@@ -42,6 +42,10 @@ export const docNumber = (d: Pick<SalesDocument, 'number'>) => d.number ?? 'Draf
 /** `Invoice INV-2026-0001` / `Draft invoice`. */
 export const docTitle = (d: Pick<SalesDocument, 'number' | 'type'>) =>
   d.number ? `${KINDS[d.type].title} ${d.number}` : `Draft ${KINDS[d.type].one}`;
+
+/** `invoice INV-2026-0001` / `draft invoice`: the title inside a sentence. */
+export const docName = (d: Pick<SalesDocument, 'number' | 'type'>) =>
+  d.number ? `${KINDS[d.type].one} ${d.number}` : `draft ${KINDS[d.type].one}`;
 
 export function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -24,6 +24,17 @@ const LEDGER_PAGES = [
   },
 ] as const;
 
+const SALES_PAGES = [
+  {
+    to: '/finance/invoices',
+    title: 'Invoices',
+    what: 'Create, issue and send invoices; record what is paid.',
+  },
+  { to: '/finance/customers', title: 'Customers', what: 'Who owes what, their history and statements.' },
+  { to: '/finance/aging', title: 'Receivables aging', what: 'What is owed, by how late it is.' },
+  { to: '/finance/quotes', title: 'Quotes', what: 'Prices offered; accepted ones become invoices.' },
+] as const;
+
 export function FinancePage() {
   const { permissions } = useRouteContext({ from: '/signed-in/in-org' });
   const company = useQuery(companyQuery);
@@ -46,6 +57,22 @@ export function FinancePage() {
             : 'Before the first invoice or journal entry, choose the base currency your books are kept in and the day your fiscal year starts.'}
         </EmptyState>
       </QueryState>
+      {permissions.has('sales:read') && (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+          {SALES_PAGES.map((p) => (
+            <Card key={p.to} withBorder padding="lg">
+              <Title order={2} size="h4" mb={4}>
+                <Anchor component={Link} to={p.to}>
+                  {p.title}
+                </Anchor>
+              </Title>
+              <Text size="sm" c="dimmed">
+                {p.what}
+              </Text>
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
       {permissions.has('ledger:read') && (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
           {LEDGER_PAGES.map((p) => (
