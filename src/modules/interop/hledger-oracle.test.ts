@@ -187,7 +187,7 @@ describe('balance assertions in generated journals: hledger check and our import
       line: at + 1,
       reason: expect.stringMatching(/balance assertion failed/),
     });
-  }, 120_000);
+  }, 300_000); // two hledger runs and two imports of 3,000 transactions: minutes on a loaded machine
 });
 
 describe('the test-data journals out of scope are refused, with a line and a reason', () => {
