@@ -226,6 +226,9 @@ async function benchStore(kind: 'postgres' | 'pglite', report: (r: StoreResult) 
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
+    // The client keeps one connection for minutes between HTTP batches: the server must not close it
+    // meanwhile (a close racing the next request reset it on PGlite, whose queries block the loop).
+    (server as http.Server).keepAliveTimeout = 0;
     const client = httpIssuer((server.address() as AddressInfo).port, books.key);
 
     console.log(`${kind}: drafting ${fmt(2 * COUNT)} invoices…`);
