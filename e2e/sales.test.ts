@@ -352,6 +352,28 @@ it('shows the rest on the customer’s page', async () => {
   await history.getByRole('link', { name: /^Invoice INV-/ }).waitFor();
   await history.getByRole('link', { name: /^Payment/ }).waitFor();
   await visit(page, 'sales-customer-balance');
+
+  // The statement for the year so far, as the PDF the customer would get.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Statement (PDF)' }).click(),
+  ]);
+  const pdf = path.join(SHOTS_DIR, 'sales-statement.pdf');
+  await download.saveAs(pdf);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '60',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    pdf,
+    path.join(SHOTS_DIR, 'sales-statement'),
+  ]);
+  const printed = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  for (const expected of ['Acme Widgets Ltd', '1,077.00', '500.00', '577.00'])
+    expect(printed).toContain(expected);
 });
 
 it('ages what is owed, and opens the invoices behind each figure', async () => {

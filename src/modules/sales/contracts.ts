@@ -54,7 +54,11 @@ export const CustomerInput = z
     notes: optionalText(5000),
   })
   .openapi('CustomerInput');
-export const CustomerPatch = CustomerInput.partial().openapi('CustomerPatch');
+// A patch names only what changes: the input's defaults (kind, unit) must not fill in for a field
+// left out, or a patch of the notes would turn a person into a company.
+export const CustomerPatch = CustomerInput.extend({ kind: z.enum(['company', 'person']) })
+  .partial()
+  .openapi('CustomerPatch');
 
 export const CustomerSchema = z
   .object({
@@ -125,7 +129,11 @@ export const ItemInput = z
     incomeAccountId: Id.nullable().optional(),
   })
   .openapi('ItemInput');
-export const ItemPatch = ItemInput.partial()
+export const ItemPatch = ItemInput.extend({
+  kind: z.enum(['product', 'service']),
+  unitCode: text(3).min(1).openapi({ description: 'UN/ECE Rec 20 unit code: C62 one, HUR hour, DAY day' }),
+})
+  .partial()
   .extend({
     archived: z.boolean().optional().openapi({ description: 'Archived items are refused on new lines' }),
   })

@@ -214,6 +214,31 @@ describe('sales over HTTP', () => {
     ).toHaveLength(1);
   });
 
+  it('changes only the fields a patch names (no defaults fill in for the others)', async () => {
+    const person = await post('customers', { kind: 'person', name: 'Pat Person' });
+    const noted = await t.call(
+      'PATCH',
+      `/api/sales/customers/${person.body.id}`,
+      { notes: 'VIP' },
+      as('owner'),
+    );
+    expect([noted.status, noted.body.kind, noted.body.notes]).toEqual([200, 'person', 'VIP']);
+    const hours = await post('items', {
+      name: 'Survey',
+      kind: 'product',
+      unitCode: 'HUR',
+      prices: { GBP: 500 },
+    });
+    const archived = await t.call(
+      'PATCH',
+      `/api/sales/items/${hours.body.id}`,
+      { archived: true },
+      as('owner'),
+    );
+    expect([archived.status, archived.body.kind, archived.body.unitCode]).toEqual([200, 'product', 'HUR']);
+    expect(archived.body.archivedAt).not.toBeNull();
+  });
+
   it('finds customers by name, email or tax id', async () => {
     await post('customers', { name: 'Umbrella 100% Corp', email: 'billing@umbrella.example' });
     const byTaxId = await get('customers?q=de1234');

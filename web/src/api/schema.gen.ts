@@ -14821,11 +14821,8 @@ export type components = {
             }[];
         };
         CustomerPatch: {
-            /**
-             * @default company
-             * @enum {string}
-             */
-            kind: "company" | "person";
+            /** @enum {string} */
+            kind?: "company" | "person";
             name?: string;
             email?: string | null;
             phone?: string | null;
@@ -14889,17 +14886,11 @@ export type components = {
         ItemPatch: {
             name?: string;
             sku?: string | null;
-            /**
-             * @default service
-             * @enum {string}
-             */
-            kind: "product" | "service";
+            /** @enum {string} */
+            kind?: "product" | "service";
             description?: string | null;
-            /**
-             * @description UN/ECE Rec 20 unit code: C62 one, HUR hour, DAY day
-             * @default C62
-             */
-            unitCode: string;
+            /** @description UN/ECE Rec 20 unit code: C62 one, HUR hour, DAY day */
+            unitCode?: string;
             /**
              * @example {
              *       "GBP": 1250

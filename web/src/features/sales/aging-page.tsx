@@ -68,16 +68,20 @@ export function AgingPage() {
           </Alert>
         ) : (
           <Paper withBorder>
-            <Table.ScrollContainer minWidth={760}>
+            {/* On a phone: customer, overdue and total; the buckets from a wider screen on. */}
+            <Table.ScrollContainer minWidth={320}>
               <Table verticalSpacing={6} aria-label={`Receivables aging at the end of ${formatDate(asOf)}`}>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Customer</Table.Th>
                     {BUCKETS.map((b) => (
-                      <Table.Th key={b.key} ta="right">
+                      <Table.Th key={b.key} ta="right" visibleFrom="md">
                         {b.label}
                       </Table.Th>
                     ))}
+                    <Table.Th ta="right" hiddenFrom="md">
+                      Overdue
+                    </Table.Th>
                     <Table.Th ta="right">Total</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
@@ -115,10 +119,13 @@ export function AgingPage() {
                             )}
                           </Table.Td>
                           {BUCKETS.map((b) => (
-                            <Table.Td key={b.key} ta="right">
+                            <Table.Td key={b.key} ta="right" visibleFrom="md">
                               <Amount minor={r.buckets[b.key]} currency={r.currency} blankZero />
                             </Table.Td>
                           ))}
+                          <Table.Td ta="right" hiddenFrom="md">
+                            <Amount minor={r.total - r.buckets.current} currency={r.currency} blankZero />
+                          </Table.Td>
                           <Table.Td ta="right">
                             <Amount minor={r.total} currency={r.currency} fw={700} />
                           </Table.Td>
@@ -133,12 +140,17 @@ export function AgingPage() {
                     <Table.Tr key={currency} data-testid={`aging-total-${currency}`}>
                       <Table.Th scope="row">Total {currency}</Table.Th>
                       {BUCKETS.map((b) => (
-                        <Table.Td key={b.key} ta="right">
+                        <Table.Td key={b.key} ta="right" visibleFrom="md">
                           <Text size="sm" fw={700} className="ordo-num">
                             {formatMoney(t[b.key] ?? 0, currency)}
                           </Text>
                         </Table.Td>
                       ))}
+                      <Table.Td ta="right" hiddenFrom="md">
+                        <Text size="sm" fw={700} className="ordo-num">
+                          {formatMoney((t.total ?? 0) - (t.current ?? 0), currency)}
+                        </Text>
+                      </Table.Td>
                       <Table.Td ta="right">
                         <Text size="sm" fw={700} className="ordo-num">
                           {formatMoney(t.total ?? 0, currency)}
@@ -176,15 +188,21 @@ function InvoiceRows({ row }: { row: Row }) {
             </Text>
           </Table.Td>
           {BUCKETS.map((b) => (
-            <Table.Td key={b.key} ta="right">
+            <Table.Td key={b.key} ta="right" visibleFrom="md">
               {i.bucket === b.key && <Amount minor={i.open} currency={row.currency} />}
             </Table.Td>
           ))}
+          <Table.Td ta="right" hiddenFrom="md">
+            {i.daysOverdue > 0 && <Amount minor={i.open} currency={row.currency} />}
+          </Table.Td>
           <Table.Td ta="right">
+            <Amount minor={i.open} currency={row.currency} />
             {i.daysOverdue > 0 && (
-              <Badge color="red" variant="light" size="sm">
-                Overdue
-              </Badge>
+              <div>
+                <Badge color="red" variant="light" size="sm">
+                  Overdue
+                </Badge>
+              </div>
             )}
           </Table.Td>
         </Table.Tr>

@@ -123,7 +123,7 @@ function CustomerView({ c }: { c: CustomerDetail }) {
             <Table aria-label="Open balance" verticalSpacing={4}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Currency</Table.Th>
+                  <Table.Th visibleFrom="sm">Currency</Table.Th>
                   <Table.Th ta="right">Open</Table.Th>
                   <Table.Th ta="right">Credit</Table.Th>
                   <Table.Th ta="right">Balance</Table.Th>
@@ -132,7 +132,7 @@ function CustomerView({ c }: { c: CustomerDetail }) {
               <Table.Tbody>
                 {owing.map((b) => (
                   <Table.Tr key={b.currency}>
-                    <Table.Td>{b.currency}</Table.Td>
+                    <Table.Td visibleFrom="sm">{b.currency}</Table.Td>
                     <Table.Td ta="right">
                       <Amount minor={b.receivable} currency={b.currency} />
                     </Table.Td>

@@ -24,15 +24,10 @@ export function ItemsPage() {
   const [showArchived, setShowArchived] = useState(false);
   const archive = useMutation({
     mutationFn: (v: { item: Item; archived: boolean }) =>
-      // The patch schema marks kind and unit as required (their defaults); the item's own are sent back.
       unwrap(
         api.PATCH('/api/sales/items/{id}', {
           params: { path: { id: v.item.id } },
-          body: {
-            archived: v.archived,
-            kind: v.item.kind === 'product' ? 'product' : 'service',
-            unitCode: v.item.unitCode,
-          },
+          body: { archived: v.archived },
         }),
       ),
     onSuccess: async (saved, v) => {
