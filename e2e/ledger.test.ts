@@ -455,7 +455,7 @@ it('puts the server’s objection next to the line it names; saves, edits and po
   await heading(page, 'Draft journal entry');
   await page.getByText('Draft saved.').waitFor();
   await visit(page, 'ledger-draft');
-  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
   await heading(page, 'Edit draft journal entry');
   const debit = line(page, 1).getByRole('textbox', { name: 'Debit' });
   expect(await debit.inputValue()).toBe('10.00');
