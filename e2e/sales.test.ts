@@ -472,6 +472,24 @@ it('turns an accepted quote into an invoice, and voids an invoice with a credit 
   await heading(page, 'Draft invoice');
   expect(await text(page, 'preview-total')).toBe('£456.00');
   await visit(page, 'sales-invoice-from-quote');
+  // Issued by mistake: voided from its page, which credits it in full.
+  await page.getByRole('button', { name: 'Issue…' }).click();
+  await page
+    .getByRole('dialog', { name: 'Issue draft invoice' })
+    .getByRole('button', { name: 'Issue' })
+    .click();
+  await heading(page, /^Invoice INV-\d{4}-0003$/);
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Void…' }).click();
+  const voiding = page.getByRole('dialog', { name: /^Void invoice INV-/ });
+  await voiding.getByRole('textbox', { name: 'Reason' }).fill('Quoted twice');
+  await visit(page, 'sales-void-dialog');
+  await voiding.getByRole('button', { name: 'Void invoice' }).click();
+  await page.getByText('Void: credited in full, nothing is owed.').waitFor();
+  await page
+    .getByText(/^Credited by/)
+    .getByRole('link', { name: /^CN-/ })
+    .waitFor();
 
   // The late invoice, credited in full: a credit note made from its lines, issued, leaves nothing owed.
   const late = (await api('get', '/api/sales/invoices')).items.find((d: { number: string | null }) =>

@@ -1,5 +1,7 @@
 import {
   ActionIcon,
+  Button,
+  Collapse,
   Group,
   Paper,
   Select,
@@ -11,7 +13,7 @@ import {
 } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { dueDateOf } from '../../../../src/modules/sales/invoice.domain.ts';
 import type { Customer, DocumentType } from '../../api/sales.ts';
@@ -38,6 +40,17 @@ export function DocumentHeader({
 }) {
   const [adding, add] = useDisclosure();
   const [typed, setTyped] = useState('');
+  // Shown at once when a document already uses them (a draft being edited, a credited invoice).
+  const initial = form.getValues();
+  const [details, { toggle: toggleDetails }] = useDisclosure(
+    Boolean(
+      initial.buyerReference ||
+        initial.discountPercent ||
+        initial.pricesIncludeTax ||
+        initial.notes ||
+        initial.terms,
+    ),
+  );
   const v = form.getValues();
   const terms = v.paymentTermsDays.trim() ? Number(v.paymentTermsDays) : customer?.paymentTermsDays;
   const impliedDue =
@@ -50,10 +63,13 @@ export function DocumentHeader({
       ? dueDateOf(v.issueDate, terms)
       : null;
   const header = { 'data-doc-header': true };
+  // A server objection to one of the details opens them, so the message is seen.
+  const showDetails =
+    details || ['buyerReference', 'discountPercent', 'notes', 'terms'].some((f) => form.errors[f]);
   return (
     <Paper withBorder p="md">
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-        <Group gap={4} align="flex-end" wrap="nowrap">
+        <Group gap={4} align="flex-end" wrap="nowrap" style={{ alignSelf: 'start' }}>
           <Select
             label="Customer"
             required
@@ -120,46 +136,61 @@ export function DocumentHeader({
             {...header}
           />
         )}
-        {type === 'invoice' && (
+      </SimpleGrid>
+      <Button
+        variant="subtle"
+        size="xs"
+        mt="xs"
+        px={4}
+        leftSection={showDetails ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+        aria-expanded={showDetails}
+        onClick={toggleDetails}
+      >
+        {showDetails ? 'Fewer details' : 'More details'}
+      </Button>
+      <Collapse expanded={showDetails} keepMounted={false}>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" mt="xs">
+          {type === 'invoice' && (
+            <TextInput
+              label="Customer’s reference"
+              placeholder="Their order number"
+              maxLength={200}
+              {...form.getInputProps('buyerReference')}
+              {...header}
+            />
+          )}
           <TextInput
-            label="Customer’s reference"
-            placeholder="Their order number"
-            maxLength={200}
-            {...form.getInputProps('buyerReference')}
+            label="Discount on the whole (%)"
+            inputMode="decimal"
+            placeholder="0"
+            {...form.getInputProps('discountPercent')}
             {...header}
           />
-        )}
-        <TextInput
-          label="Discount on the whole (%)"
-          inputMode="decimal"
-          placeholder="0"
-          {...form.getInputProps('discountPercent')}
-          {...header}
-        />
-        <Switch
-          label="Prices include tax"
-          mt={{ base: 0, md: 30 }}
-          {...form.getInputProps('pricesIncludeTax', { type: 'checkbox' })}
-        />
-      </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="sm">
-        <Textarea
-          label="Notes"
-          description="Shown above the lines"
-          autosize
-          minRows={1}
-          maxLength={5000}
-          {...form.getInputProps('notes')}
-        />
-        <Textarea
-          label="Terms"
-          description="Shown at the foot: bank details, late fees"
-          autosize
-          minRows={1}
-          maxLength={5000}
-          {...form.getInputProps('terms')}
-        />
-      </SimpleGrid>
+          <Switch
+            label="Prices include tax"
+            mt={{ base: 0, md: 30 }}
+            {...form.getInputProps('pricesIncludeTax', { type: 'checkbox' })}
+          />
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="sm">
+          <Textarea
+            label="Notes"
+            description="Shown above the lines"
+            autosize
+            minRows={1}
+            maxLength={5000}
+            {...form.getInputProps('notes')}
+          />
+          <Textarea
+            label="Terms"
+            description="Shown at the foot: bank details, late fees"
+            autosize
+            minRows={1}
+            maxLength={5000}
+            {...form.getInputProps('terms')}
+          />
+        </SimpleGrid>
+      </Collapse>
       <CustomerFormModal
         opened={adding}
         onClose={add.close}
