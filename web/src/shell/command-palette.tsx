@@ -1,7 +1,6 @@
 import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
 import {
   IconAddressBook,
-  IconArrowBackUp,
   IconBuilding,
   IconFileInvoice,
   IconKey,
@@ -89,18 +88,6 @@ export function CommandPalette({
                 keywords: ['bill', 'sales', 'customer'],
                 leftSection: <IconPlus size={18} stroke={1.6} />,
                 onClick: go('/finance/invoices/new'),
-              },
-            ]
-          : []),
-        ...(permissions.has('sales:read')
-          ? [
-              {
-                id: 'page:/finance/credit-notes',
-                label: 'Credit notes',
-                description: 'Finance',
-                keywords: ['refund', 'credit memo', 'return', 'sales'],
-                leftSection: <IconArrowBackUp size={18} stroke={1.6} />,
-                onClick: go('/finance/credit-notes'),
               },
             ]
           : []),

@@ -1,5 +1,6 @@
 import {
   IconAddressBook,
+  IconArrowBackUp,
   IconBellRinging,
   IconBook,
   IconBuildingStore,
@@ -82,6 +83,13 @@ export const NAV: NavSection[] = [
         permission: 'sales:read',
         shortcut: 'g q',
         keywords: ['estimate', 'proposal', 'offer', 'sales'],
+      },
+      {
+        label: 'Credit notes',
+        to: '/finance/credit-notes',
+        icon: IconArrowBackUp,
+        permission: 'sales:read',
+        keywords: ['refund', 'credit memo', 'return', 'sales'],
       },
       {
         label: 'Payments received',
