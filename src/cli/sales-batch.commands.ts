@@ -159,7 +159,7 @@ function exportCommand(list: SalesList): Command {
       : list === 'payments'
         ? ' [--customer ID]'
         : ['invoices', 'credit-notes', 'quotes'].includes(list)
-          ? ' [--customer ID] [--status STATUS]'
+          ? ' [--customer ID] [--status STATUS] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--q TEXT]'
           : '';
   return {
     usage: `ordo export ${list} --org SLUG [--format csv|xlsx] [--out FILE]${filters}`,
@@ -173,6 +173,8 @@ function exportCommand(list: SalesList): Command {
           out: { type: 'string' },
           customer: { type: 'string' },
           status: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
           q: { type: 'string' },
         },
         allowPositionals: true,
@@ -190,6 +192,8 @@ function exportCommand(list: SalesList): Command {
         format,
         customerId: optional(values.customer),
         status: optional(values.status),
+        from: optional(values.from),
+        to: optional(values.to),
         q: optional(values.q),
       });
       if (!out) {

@@ -6,6 +6,7 @@ import { errorResponses, json, jsonBody } from '../../api/openapi.ts';
 import { AppError, invalid } from '../../core/errors.ts';
 import { assertCan } from '../identity/permissions.ts';
 import type { ImportReport, ImportRequest } from './batch.kit.ts';
+import { DocumentListFilters } from './contracts.ts';
 import { DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITERS, ENCODINGS } from './csv-mapping.domain.ts';
 import { importCustomers, previewCustomerImport } from './customer-import.service.ts';
 import { importInvoices, previewInvoiceImport } from './invoice-import.service.ts';
@@ -143,25 +144,10 @@ const fileResponses = {
 };
 const Id = z.string().min(1).max(64).optional();
 const Format = z.enum(SALES_EXPORT_FORMATS).default('csv');
-const DocumentStatus = z
-  .enum([
-    'draft',
-    'issued',
-    'partially_paid',
-    'paid',
-    'void',
-    'overdue',
-    'applied',
-    'sent',
-    'accepted',
-    'declined',
-    'invoiced',
-  ])
-  .optional();
 const EXPORTS: { list: SalesList; query: z.ZodObject }[] = [
-  { list: 'invoices', query: z.object({ format: Format, customerId: Id, status: DocumentStatus }) },
-  { list: 'credit-notes', query: z.object({ format: Format, customerId: Id, status: DocumentStatus }) },
-  { list: 'quotes', query: z.object({ format: Format, customerId: Id, status: DocumentStatus }) },
+  { list: 'invoices', query: z.object({ format: Format, ...DocumentListFilters }) },
+  { list: 'credit-notes', query: z.object({ format: Format, ...DocumentListFilters }) },
+  { list: 'quotes', query: z.object({ format: Format, ...DocumentListFilters }) },
   { list: 'customers', query: z.object({ format: Format, q: z.string().max(100).optional() }) },
   { list: 'payments', query: z.object({ format: Format, customerId: Id }) },
   { list: 'items', query: z.object({ format: Format }) },

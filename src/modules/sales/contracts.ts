@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { BusinessDate, Currency } from '../../api/openapi.ts';
+import { DOCUMENT_SEARCH_MAX } from './document-filter.domain.ts';
 import { TAX_CATEGORIES } from './tax.domain.ts';
 
 // Receivables' API shapes, shared by routes, CLI and web. Amounts are integers in minor units of
@@ -271,26 +272,55 @@ export const DocumentSchema = z
   })
   .openapi('SalesDocument');
 
+export const DocumentStatusFilter = z.enum([
+  'draft',
+  'issued',
+  'partially_paid',
+  'paid',
+  'void',
+  'overdue',
+  'applied',
+  'sent',
+  'accepted',
+  'declined',
+  'invoiced',
+]);
+/** A document list's filters: the list, its totals and its CSV/XLSX export take the same. */
+export const DocumentListFilters = {
+  customerId: Id.optional(),
+  status: DocumentStatusFilter.optional(),
+  from: BusinessDate.optional().openapi({
+    description: 'Issue date on or after (inclusive); a draft by the issue date it carries',
+  }),
+  to: BusinessDate.optional().openapi({
+    description: 'Issue date on or before (inclusive); `from` after `to` is refused naming `from`',
+  }),
+  q: z.string().max(DOCUMENT_SEARCH_MAX).optional().openapi({
+    description: "Part of the number, the buyer's reference or the customer's name, in any case",
+    example: 'INV-2026-004',
+  }),
+};
 export const DocumentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
-  customerId: Id.optional(),
-  status: z
-    .enum([
-      'draft',
-      'issued',
-      'partially_paid',
-      'paid',
-      'void',
-      'overdue',
-      'applied',
-      'sent',
-      'accepted',
-      'declined',
-      'invoiced',
-    ])
-    .optional(),
+  ...DocumentListFilters,
 });
+export const DocumentsTotalsQuery = z.object(DocumentListFilters);
+export const DocumentTotalsSchema = z
+  .object({
+    count: z.number().int(),
+    currencies: z.array(
+      z.object({
+        currency: z.string(),
+        count: z.number().int(),
+        total: z.number().int().openapi({ description: 'Tax-inclusive, minor units' }),
+        payable: z.number().int().openapi({
+          description: 'Still owed (invoices) or left to apply (credit notes), minor units; drafts count 0',
+        }),
+      }),
+    ),
+  })
+  .openapi('DocumentTotals');
 
 export const PaymentInput = z
   .object({

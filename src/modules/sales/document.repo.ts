@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { invalid } from '../../core/errors.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { documentNotFound } from './errors.ts';
-import { salesDocument, salesDocumentLine } from './sales.table.ts';
+import { customer, salesDocument, salesDocumentLine } from './sales.table.ts';
 
 // Reading and locking documents (invoices, credit notes, quotes) with their lines.
 
@@ -53,18 +54,25 @@ export async function lockInvoices(
 export interface DocumentFilter {
   customerId?: string;
   status?: string;
+  /** Issue dates `YYYY-MM-DD`, both inclusive. A draft is found by the issue date it carries. */
+  from?: string;
+  to?: string;
+  /** Part of the number, the buyer's reference or the customer's name, in any case (trimmed). */
+  q?: string;
   today: string;
 }
 
-/** Newest first, by issue date then id; the cursor is `date|id` of the last item. */
-export async function listDocuments(
-  q: Queryable,
+const CURSOR = /^(\d{4}-\d{2}-\d{2})\|([^|]{1,64})$/;
+
+/** `%text%` for ILIKE, with the text's own `%`, `_` and `\` matched literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The rows of one kind of document that `filter` keeps: the list's pages and its totals read the same. */
+export function documentConditions(
   orgId: string,
   type: DocumentType,
   filter: DocumentFilter,
-  page: { limit: number; cursor?: string },
-): Promise<{ items: SalesDocument[]; nextCursor: string | null }> {
-  const [cursorDate, cursorId] = page.cursor?.split('|') ?? [];
+): SQL | undefined {
   const status =
     filter.status === 'overdue'
       ? and(
@@ -74,16 +82,50 @@ export async function listDocuments(
       : filter.status
         ? eq(salesDocument.status, filter.status)
         : undefined;
+  const words = filter.q ? containing(filter.q) : undefined;
+  // The customer's name as it is now, and as the document snapshotted it at issue (it may differ).
+  const search = words
+    ? or(
+        sql`${salesDocument.number} ilike ${words}`,
+        sql`${salesDocument.buyerReference} ilike ${words}`,
+        sql`${salesDocument.buyer}->>'name' ilike ${words}`,
+        sql`exists (select 1 from ${customer} where ${customer.orgId} = ${salesDocument.orgId} and ${customer.id} = ${salesDocument.customerId} and ${customer.name} ilike ${words})`,
+      )
+    : undefined;
+  return and(
+    eq(salesDocument.orgId, orgId),
+    eq(salesDocument.type, type),
+    filter.customerId ? eq(salesDocument.customerId, filter.customerId) : undefined,
+    status,
+    filter.from ? gte(salesDocument.issueDate, filter.from) : undefined,
+    filter.to ? lte(salesDocument.issueDate, filter.to) : undefined,
+    search,
+  );
+}
+
+/**
+ * Newest first, by issue date then id; the cursor is `date|id` of the last item, so a page never
+ * repeats or skips a row whatever the filters (they only narrow the same order).
+ */
+export async function listDocuments(
+  q: Queryable,
+  orgId: string,
+  type: DocumentType,
+  filter: DocumentFilter,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: SalesDocument[]; nextCursor: string | null }> {
+  const cursor = page.cursor ? CURSOR.exec(page.cursor) : undefined;
+  // A cursor we did not write would silently restart the list from the top; refuse it instead.
+  if (cursor === null)
+    throw invalid('INVALID_CURSOR', 'cursor: not a cursor this list gave out.', { field: 'cursor' });
+  const [, cursorDate, cursorId] = cursor ?? [];
   const rows = await q
     .select()
     .from(salesDocument)
     .where(
       and(
-        eq(salesDocument.orgId, orgId),
-        eq(salesDocument.type, type),
-        filter.customerId ? eq(salesDocument.customerId, filter.customerId) : undefined,
-        status,
-        cursorDate && cursorId && /^\d{4}-\d{2}-\d{2}$/.test(cursorDate)
+        documentConditions(orgId, type, filter),
+        cursorDate && cursorId
           ? or(
               lt(salesDocument.issueDate, cursorDate),
               and(eq(salesDocument.issueDate, cursorDate), lt(salesDocument.id, cursorId)),

@@ -8,10 +8,12 @@ import * as contracts from './contracts.ts';
 import { applyCreditNote } from './credit-note.service.ts';
 import { type DocumentType, listDocuments, loadDocument } from './document.repo.ts';
 import { createDocument, type DocumentInput, deleteDraft, updateDocument } from './document.service.ts';
+import { documentFilterOf } from './document-filter.domain.ts';
+import { documentTotals } from './document-list.query.ts';
 import { checkCreditedInvoice, issueDocument, voidInvoice } from './invoice.service.ts';
 import { invoiceQuote, moveQuote } from './quote.service.ts';
 import { refundCreditNote } from './refund.service.ts';
-import { salesRead, salesTransaction, today } from './sales.kit.ts';
+import { integer, salesRead, salesTransaction, today } from './sales.kit.ts';
 import { documentView, paymentView } from './sales.view.ts';
 
 // Invoices, credit notes and quotes over HTTP: the same draft routes for each, then their own moves.
@@ -41,19 +43,49 @@ export function invoiceRoutes() {
         method: 'get',
         path: base,
         tags,
-        summary: `${kind.name}s, newest first; filter by customer and status (overdue is derived from the due date)`,
+        summary: `${kind.name}s, newest first; filter by customer, status (overdue is derived from the due date), issue dates and a search of number, reference and customer name`,
         request: { query: contracts.DocumentsQuery },
         responses: { 200: json(page(contracts.DocumentSchema), 'Documents'), ...errorResponses },
       }),
       async (c) => {
         const actor = requireActor(c);
-        const { limit, cursor, customerId, status } = c.req.valid('query');
+        const { limit, cursor, ...filters } = c.req.valid('query');
         const now = today();
+        const filter = documentFilterOf(filters, now);
         const result = await salesRead(db(c), actor, (q) =>
-          listDocuments(q, actor.orgId, kind.type, { customerId, status, today: now }, { limit, cursor }),
+          listDocuments(q, actor.orgId, kind.type, filter, { limit, cursor }),
         );
         return c.json(
           { items: result.items.map((d) => documentView(d, now)), nextCursor: result.nextCursor },
+          200,
+        );
+      },
+    );
+    // Before `${base}/{id}`, which would otherwise take `totals` for an id.
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `${base}/totals`,
+        tags,
+        summary: `The count and totals per currency of every ${kind.name} the list's filters keep (all pages)`,
+        request: { query: contracts.DocumentsTotalsQuery },
+        responses: { 200: json(contracts.DocumentTotalsSchema, 'Totals'), ...errorResponses },
+      }),
+      async (c) => {
+        const actor = requireActor(c);
+        const filter = documentFilterOf(c.req.valid('query'), today());
+        const totals = await salesRead(db(c), actor, (q) =>
+          documentTotals(q, actor.orgId, kind.type, filter),
+        );
+        return c.json(
+          {
+            count: totals.count,
+            currencies: totals.currencies.map((t) => ({
+              ...t,
+              total: integer(t.total),
+              payable: integer(t.payable),
+            })),
+          },
           200,
         );
       },

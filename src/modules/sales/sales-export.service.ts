@@ -8,6 +8,7 @@ import { csvLine, inert } from '../reports/index.ts';
 import { listItems } from './catalog.service.ts';
 import { listCustomers } from './customer.service.ts';
 import { type DocumentType, listDocuments } from './document.repo.ts';
+import { documentFilterOf } from './document-filter.domain.ts';
 import { isOverdue } from './invoice.domain.ts';
 import { listPayments } from './payment.service.ts';
 import { salesRead, today } from './sales.kit.ts';
@@ -38,7 +39,10 @@ export interface SalesExportRequest {
   customerId?: string;
   /** Documents: the status filter of the list (`overdue` derived from the due date). */
   status?: string;
-  /** Customers: name, email or tax id contains. */
+  /** Documents: issue dates, both inclusive. */
+  from?: string;
+  to?: string;
+  /** Customers: name, email or tax id contains; documents: number, reference or customer name. */
   q?: string;
 }
 
@@ -82,6 +86,8 @@ function sourceOf(request: SalesExportRequest, orgId: string, pageSize: number) 
   const type = DOCUMENT_TYPES[request.list];
   if (type) {
     const now = today();
+    // Checked before the first page is read, so a bad range is a 400, not a broken download.
+    const filter = documentFilterOf(request, now);
     return {
       columns: [
         'id',
@@ -106,7 +112,6 @@ function sourceOf(request: SalesExportRequest, orgId: string, pageSize: number) 
         'lines',
       ],
       async page(q: Queryable, cursor?: string): Promise<Page> {
-        const filter = { customerId: request.customerId, status: request.status, today: now };
         const result = await listDocuments(q, orgId, type, filter, { limit: pageSize, cursor });
         const names = await customerNames(
           q,

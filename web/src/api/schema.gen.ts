@@ -6521,6 +6521,12 @@ export type paths = {
                     format?: "csv" | "xlsx";
                     customerId?: string;
                     status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6616,6 +6622,12 @@ export type paths = {
                     format?: "csv" | "xlsx";
                     customerId?: string;
                     status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6711,6 +6723,12 @@ export type paths = {
                     format?: "csv" | "xlsx";
                     customerId?: string;
                     status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7173,7 +7191,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** invoices, newest first; filter by customer and status (overdue is derived from the due date) */
+        /** invoices, newest first; filter by customer, status (overdue is derived from the due date), issue dates and a search of number, reference and customer name */
         get: {
             parameters: {
                 query?: {
@@ -7181,6 +7199,12 @@ export type paths = {
                     cursor?: string;
                     customerId?: string;
                     status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7336,6 +7360,105 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/invoices/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The count and totals per currency of every invoice the list's filters keep (all pages) */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DocumentTotals"];
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7691,7 +7814,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** credit notes, newest first; filter by customer and status (overdue is derived from the due date) */
+        /** credit notes, newest first; filter by customer, status (overdue is derived from the due date), issue dates and a search of number, reference and customer name */
         get: {
             parameters: {
                 query?: {
@@ -7699,6 +7822,12 @@ export type paths = {
                     cursor?: string;
                     customerId?: string;
                     status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7854,6 +7983,105 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/credit-notes/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The count and totals per currency of every credit note the list's filters keep (all pages) */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DocumentTotals"];
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8209,7 +8437,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** quotes, newest first; filter by customer and status (overdue is derived from the due date) */
+        /** quotes, newest first; filter by customer, status (overdue is derived from the due date), issue dates and a search of number, reference and customer name */
         get: {
             parameters: {
                 query?: {
@@ -8217,6 +8445,12 @@ export type paths = {
                     cursor?: string;
                     customerId?: string;
                     status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -8372,6 +8606,105 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/quotes/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The count and totals per currency of every quote the list's filters keep (all pages) */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    status?: "draft" | "issued" | "partially_paid" | "paid" | "void" | "overdue" | "applied" | "sent" | "accepted" | "declined" | "invoiced";
+                    /** @description Issue date on or after (inclusive); a draft by the issue date it carries */
+                    from?: string;
+                    /** @description Issue date on or before (inclusive); `from` after `to` is refused naming `from` */
+                    to?: string;
+                    /** @description Part of the number, the buyer's reference or the customer's name, in any case */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DocumentTotals"];
+                    };
+                };
+                /** @description Invalid input; `details.field` names the offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but cannot be done */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -15078,6 +15411,17 @@ export type components = {
             }[];
             createdAt: string;
             updatedAt: string;
+        };
+        DocumentTotals: {
+            count: number;
+            currencies: {
+                currency: string;
+                count: number;
+                /** @description Tax-inclusive, minor units */
+                total: number;
+                /** @description Still owed (invoices) or left to apply (credit notes), minor units; drafts count 0 */
+                payable: number;
+            }[];
         };
         SalesDocumentInput: {
             customerId: string;
