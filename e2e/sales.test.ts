@@ -444,7 +444,7 @@ it('filters the invoice list, totals it, and keeps the filters as a named view',
   expect(rowsCsv).toMatch(/INV-\d{4}-0002/);
 
   // The number search and the date range are applied as you type.
-  await page.getByRole('searchbox', { name: 'Number' }).fill('0001');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('0001');
   await expect.poll(() => rows.count()).toBe(1);
   expect(await rows.first().innerText()).toContain('0001');
   await page.getByRole('button', { name: 'Clear filters' }).click();

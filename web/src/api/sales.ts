@@ -52,13 +52,25 @@ type DocIdPath = '/api/sales/invoices/{id}';
 const docPath = (type: DocumentType) => `/api/sales/${KINDS[type].path}` as DocPath;
 const docIdPath = (type: DocumentType) => `/api/sales/${KINDS[type].path}/{id}` as DocIdPath;
 
+/** A document list's filters, all applied by the server (to the list, its totals and its export). */
 export interface DocumentFilter {
   customerId?: string;
   status?: DocumentStatus;
+  /** Issue dates `YYYY-MM-DD`, both inclusive. */
+  from?: string;
+  to?: string;
+  /** Part of the number, the reference or the customer's name. */
+  q?: string;
 }
+export type DocumentTotals = components['schemas']['DocumentTotals'];
 
 export const documentsPage = (type: DocumentType, filter: DocumentFilter, limit: number, cursor?: string) =>
   unwrap(api.GET(docPath(type), { params: { query: { ...filter, limit, cursor } } }));
+
+export const documentTotals = (type: DocumentType, filter: DocumentFilter) =>
+  unwrap(
+    api.GET(`${docPath(type)}/totals` as '/api/sales/invoices/totals', { params: { query: { ...filter } } }),
+  );
 
 export const documentQuery = (type: DocumentType, id: string) =>
   queryOptions({

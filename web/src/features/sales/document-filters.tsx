@@ -5,7 +5,7 @@ import { useRouteContext } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import type { DocumentStatus, DocumentType } from '../../api/sales.ts';
 import { DateRangeFields } from '../reports/report-bits.tsx';
-import { type DocumentSearch, hasFilters } from './document-search.ts';
+import { DOCUMENT_SEARCH_MAX, type DocumentSearch, hasFilters } from './document-search.ts';
 import { useCustomers } from './sales-hooks.ts';
 import { type SavedView, useSavedViews } from './saved-views.ts';
 
@@ -40,7 +40,10 @@ const CLEAR: DocumentSearch = {
   q: undefined,
 };
 
-/** Status, customer, dates and number; every change goes to the URL at once. Filters save as views. */
+/**
+ * Search, status, customer and issue dates; every change goes to the URL at once (the search after a
+ * pause in typing) and the server filters by it. Filters save as views.
+ */
 export function DocumentFilters({
   type,
   search,
@@ -60,15 +63,16 @@ export function DocumentFilters({
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter the list">
       <TextInput
         type="search"
-        label="Number"
-        placeholder="INV-2026-0042"
+        label="Search"
+        placeholder="Number, reference, customer"
+        maxLength={DOCUMENT_SEARCH_MAX}
         leftSection={<IconSearch size={16} />}
         value={words}
         onChange={(e) => {
           setWords(e.currentTarget.value);
           sendWords(e.currentTarget.value);
         }}
-        w={180}
+        w={220}
       />
       <Select
         label="Status"

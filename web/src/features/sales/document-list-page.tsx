@@ -1,10 +1,16 @@
 import { Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { IconFileInvoice, IconPlus } from '@tabler/icons-react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useMemo } from 'react';
-import { type DocumentType, documentsPage, KINDS, type SalesDocument } from '../../api/sales.ts';
-import { formatDate, formatMoney, plural } from '../../lib/format.ts';
+import { useMemo } from 'react';
+import {
+  type DocumentFilter,
+  type DocumentType,
+  documentsPage,
+  documentTotals,
+  KINDS,
+} from '../../api/sales.ts';
+import { formatDate, formatMoney, formatNumber, plural } from '../../lib/format.ts';
 import { ButtonLink } from '../../lib/links.tsx';
 import { EmptyState, PageHeader, QueryState } from '../../shell/page.tsx';
 import { Amount } from '../ledger/amount.tsx';
@@ -21,8 +27,6 @@ const LIST_PATH = {
   credit_note: '/finance/credit-notes',
   quote: '/finance/quotes',
 } as const;
-/** Past this many documents the browser stops loading pages to filter by date or number itself. */
-const FILTER_CAP = 5000;
 
 const DESCRIPTIONS: Record<DocumentType, string> = {
   invoice:
@@ -39,20 +43,6 @@ const EMPTY: Record<DocumentType, string> = {
   quote: 'Write a quote the way you write an invoice; when the customer accepts, turn it into an invoice.',
 };
 
-/**
- * The date range and the number search are applied here, over the pages loaded (the list API filters
- * by status and customer only). Pages come newest first, so loading stops once one ends before `from`.
- */
-function applyLocalFilters(items: SalesDocument[], s: DocumentSearch): SalesDocument[] {
-  const q = s.q?.toLowerCase();
-  return items.filter(
-    (d) =>
-      (!s.from || d.issueDate >= s.from) &&
-      (!s.to || d.issueDate <= s.to) &&
-      (!q || (d.number ?? 'draft').toLowerCase().includes(q)),
-  );
-}
-
 function DocumentList({ type }: { type: DocumentType }) {
   const kind = KINDS[type];
   const search = useSearch({ strict: false }) as DocumentSearch;
@@ -64,38 +54,30 @@ function DocumentList({ type }: { type: DocumentType }) {
     navigate({ to: LIST_PATH[type], search: { ...search, ...patch }, replace: true });
 
   const badRange = Boolean(search.from && search.to && search.from > search.to);
-  const serverFilter = { status: search.status, customerId: search.customerId };
+  // Every filter is the server's: the pages, the totals under them and the export read the same rows.
+  const filter: DocumentFilter = {
+    status: search.status,
+    customerId: search.customerId,
+    from: search.from,
+    to: search.to,
+    q: search.q,
+  };
   const docs = useInfiniteQuery({
-    queryKey: ['sales', 'documents', type, serverFilter],
-    queryFn: ({ pageParam }) => documentsPage(type, serverFilter, PAGE_SIZE, pageParam),
+    queryKey: ['sales', 'documents', type, filter],
+    queryFn: ({ pageParam }) => documentsPage(type, filter, PAGE_SIZE, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
     enabled: !badRange,
   });
-  const loaded = docs.data?.pages.flatMap((p) => p.items) ?? [];
-  const items = useMemo(() => applyLocalFilters(loaded, search), [loaded, search]);
-  const localFilter = Boolean(search.from || search.to || search.q);
-  const oldest = loaded.at(-1)?.issueDate;
-  const needMore =
-    localFilter &&
-    docs.hasNextPage &&
-    !docs.isFetchingNextPage &&
-    loaded.length < FILTER_CAP &&
-    !(search.from && oldest && oldest < search.from);
-  useEffect(() => {
-    if (needMore) void docs.fetchNextPage();
-  }, [needMore, docs]);
-
-  const totals = useMemo(() => {
-    const m = new Map<string, { total: number; due: number }>();
-    for (const d of items) {
-      const t = m.get(d.currency) ?? { total: 0, due: 0 };
-      t.total += d.taxInclusiveAmount;
-      if (d.status !== 'draft') t.due += d.payableAmount;
-      m.set(d.currency, t);
-    }
-    return [...m];
-  }, [items]);
+  const totals = useQuery({
+    queryKey: ['sales', 'documents-totals', type, filter],
+    queryFn: () => documentTotals(type, filter),
+    placeholderData: keepPreviousData,
+    enabled: !badRange,
+  });
+  const items = useMemo(() => docs.data?.pages.flatMap((p) => p.items) ?? [], [docs.data]);
+  const matching = totals.data?.count;
 
   const newTo = {
     invoice: '/finance/invoices/new',
@@ -120,140 +102,150 @@ function DocumentList({ type }: { type: DocumentType }) {
         description={DESCRIPTIONS[type]}
         actions={
           <>
-            <ExportButtons
-              list={kind.path}
-              filters={{ status: search.status, customerId: search.customerId }}
-            />
+            <ExportButtons list={kind.path} filters={{ ...filter }} />
             {newButton}
           </>
         }
       />
       <DocumentFilters type={type} search={search} setSearch={setSearch} badRange={badRange} />
-      <QueryState query={docs}>
-        {items.length === 0 && !needMore ? (
-          hasFilters(search) ? (
-            <Paper withBorder p="lg">
-              <Text size="sm" c="dimmed" ta="center">
-                No {kind.one} matches these filters.
-              </Text>
-            </Paper>
+      {badRange ? (
+        <Paper withBorder p="lg">
+          <Text size="sm" c="dimmed" ta="center">
+            The start date is after the end date: change one of them to see the list.
+          </Text>
+        </Paper>
+      ) : (
+        <QueryState query={docs}>
+          {items.length === 0 ? (
+            hasFilters(search) ? (
+              <Paper withBorder p="lg">
+                <Text size="sm" c="dimmed" ta="center">
+                  No {kind.one} matches these filters.
+                </Text>
+              </Paper>
+            ) : (
+              <EmptyState
+                icon={<IconFileInvoice size={24} />}
+                title={`No ${kind.many} yet`}
+                action={newButton}
+              >
+                {EMPTY[type]}
+              </EmptyState>
+            )
           ) : (
-            <EmptyState icon={<IconFileInvoice size={24} />} title={`No ${kind.many} yet`} action={newButton}>
-              {EMPTY[type]}
-            </EmptyState>
-          )
-        ) : (
-          <Paper withBorder>
-            <Table.ScrollContainer minWidth={320}>
-              <Table verticalSpacing="xs" highlightOnHover aria-label={kind.titles}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Number</Table.Th>
-                    <Table.Th>Customer</Table.Th>
-                    <Table.Th visibleFrom="sm">Date</Table.Th>
-                    {type === 'invoice' && <Table.Th visibleFrom="md">Due date</Table.Th>}
-                    <Table.Th visibleFrom="sm">Status</Table.Th>
-                    <Table.Th ta="right">Total</Table.Th>
-                    {dueLabel && (
-                      <Table.Th ta="right" visibleFrom="xs">
-                        {dueLabel}
-                      </Table.Th>
-                    )}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((d) => (
-                    <Table.Tr key={d.id} data-testid={`doc-${d.number ?? d.id}`}>
-                      <Table.Td>
-                        <DocumentLink type={type} id={d.id} fw={600}>
-                          {docNumber(d)}
-                        </DocumentLink>
-                        <Text size="xs" c="dimmed" hiddenFrom="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {formatDate(d.issueDate)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" lineClamp={2}>
-                          {buyerName(d, customers)}
-                        </Text>
-                        <Group hiddenFrom="sm" mt={4}>
-                          <StatusBadge doc={d} />
-                        </Group>
-                      </Table.Td>
-                      <Table.Td visibleFrom="sm">
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {formatDate(d.issueDate)}
-                        </Text>
-                      </Table.Td>
-                      {type === 'invoice' && (
-                        <Table.Td visibleFrom="md">
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {d.dueDate ? formatDate(d.dueDate) : '—'}
-                          </Text>
-                        </Table.Td>
-                      )}
-                      <Table.Td visibleFrom="sm">
-                        <StatusBadge doc={d} />
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Amount minor={d.taxInclusiveAmount} currency={d.currency} />
-                      </Table.Td>
+            <Paper withBorder>
+              <Table.ScrollContainer minWidth={320}>
+                <Table verticalSpacing="xs" highlightOnHover aria-label={kind.titles}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Number</Table.Th>
+                      <Table.Th>Customer</Table.Th>
+                      <Table.Th visibleFrom="sm">Date</Table.Th>
+                      {type === 'invoice' && <Table.Th visibleFrom="md">Due date</Table.Th>}
+                      <Table.Th visibleFrom="sm">Status</Table.Th>
+                      <Table.Th ta="right">Total</Table.Th>
                       {dueLabel && (
-                        <Table.Td ta="right" visibleFrom="xs">
-                          {d.status !== 'draft' && (
-                            <Amount minor={d.payableAmount} currency={d.currency} blankZero />
-                          )}
-                        </Table.Td>
+                        <Table.Th ta="right" visibleFrom="xs">
+                          {dueLabel}
+                        </Table.Th>
                       )}
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-                {totals.length > 0 && (
-                  <Table.Tfoot>
-                    {totals.map(([currency, t]) => (
-                      <Table.Tr key={currency} data-testid={`list-total-${currency}`}>
-                        <Table.Th scope="row" colSpan={2}>
-                          Total {currency}
-                        </Table.Th>
-                        <Table.Td visibleFrom="sm" colSpan={type === 'invoice' ? 3 : 2} />
-                        <Table.Td ta="right">
-                          <Text fw={700} size="sm" className="ordo-num">
-                            {formatMoney(t.total, currency)}
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {items.map((d) => (
+                      <Table.Tr key={d.id} data-testid={`doc-${d.number ?? d.id}`}>
+                        <Table.Td>
+                          <DocumentLink type={type} id={d.id} fw={600}>
+                            {docNumber(d)}
+                          </DocumentLink>
+                          <Text size="xs" c="dimmed" hiddenFrom="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {formatDate(d.issueDate)}
                           </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" lineClamp={2}>
+                            {buyerName(d, customers)}
+                          </Text>
+                          <Group hiddenFrom="sm" mt={4}>
+                            <StatusBadge doc={d} />
+                          </Group>
+                        </Table.Td>
+                        <Table.Td visibleFrom="sm">
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {formatDate(d.issueDate)}
+                          </Text>
+                        </Table.Td>
+                        {type === 'invoice' && (
+                          <Table.Td visibleFrom="md">
+                            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                              {d.dueDate ? formatDate(d.dueDate) : '—'}
+                            </Text>
+                          </Table.Td>
+                        )}
+                        <Table.Td visibleFrom="sm">
+                          <StatusBadge doc={d} />
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          <Amount minor={d.taxInclusiveAmount} currency={d.currency} />
                         </Table.Td>
                         {dueLabel && (
                           <Table.Td ta="right" visibleFrom="xs">
-                            <Text fw={700} size="sm" className="ordo-num">
-                              {formatMoney(t.due, currency)}
-                            </Text>
+                            {d.status !== 'draft' && (
+                              <Amount minor={d.payableAmount} currency={d.currency} blankZero />
+                            )}
                           </Table.Td>
                         )}
                       </Table.Tr>
                     ))}
-                  </Table.Tfoot>
-                )}
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-        )}
-        {items.length > 0 && (
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed" aria-live="polite">
-              {plural(items.length, kind.one, kind.many)} shown{docs.hasNextPage ? '; there are more' : ''}.
-              The totals are of those shown.
-            </Text>
-            {docs.hasNextPage && (
-              <Button
-                variant="default"
-                onClick={() => docs.fetchNextPage()}
-                loading={docs.isFetchingNextPage}
-              >
-                Load more
-              </Button>
-            )}
-          </Group>
-        )}
-      </QueryState>
+                  </Table.Tbody>
+                  {totals.data && totals.data.currencies.length > 0 && (
+                    <Table.Tfoot>
+                      {totals.data.currencies.map(({ currency, ...t }) => (
+                        <Table.Tr key={currency} data-testid={`list-total-${currency}`}>
+                          <Table.Th scope="row" colSpan={2}>
+                            Total {currency}
+                          </Table.Th>
+                          <Table.Td visibleFrom="sm" colSpan={type === 'invoice' ? 3 : 2} />
+                          <Table.Td ta="right">
+                            <Text fw={700} size="sm" className="ordo-num">
+                              {formatMoney(t.total, currency)}
+                            </Text>
+                          </Table.Td>
+                          {dueLabel && (
+                            <Table.Td ta="right" visibleFrom="xs">
+                              <Text fw={700} size="sm" className="ordo-num">
+                                {formatMoney(t.payable, currency)}
+                              </Text>
+                            </Table.Td>
+                          )}
+                        </Table.Tr>
+                      ))}
+                    </Table.Tfoot>
+                  )}
+                </Table>
+              </Table.ScrollContainer>
+            </Paper>
+          )}
+          {items.length > 0 && (
+            <Group justify="space-between">
+              <Text size="xs" c="dimmed" aria-live="polite" data-testid="list-count">
+                {matching === undefined || matching === items.length
+                  ? `${plural(items.length, kind.one, kind.many)}.`
+                  : `${formatNumber(items.length)} of ${plural(matching, kind.one, kind.many)} shown; the totals are of all ${formatNumber(matching)}.`}
+              </Text>
+              {docs.hasNextPage && (
+                <Button
+                  variant="default"
+                  onClick={() => docs.fetchNextPage()}
+                  loading={docs.isFetchingNextPage}
+                >
+                  Load more
+                </Button>
+              )}
+            </Group>
+          )}
+        </QueryState>
+      )}
     </Stack>
   );
 }

@@ -9,9 +9,12 @@ export interface DocumentSearch {
   /** Issue dates `YYYY-MM-DD`, both inclusive. */
   from?: string;
   to?: string;
-  /** Part of a document number. */
+  /** Part of the number, the reference or the customer's name (the server searches all three). */
   q?: string;
 }
+
+/** The server's limit on the search text. */
+export const DOCUMENT_SEARCH_MAX = 100;
 
 const STATUSES: readonly DocumentStatus[] = [
   'draft',
@@ -35,7 +38,7 @@ export const documentSearch = (s: Record<string, unknown>): DocumentSearch => ({
   customerId: text(s.customerId, 64),
   from: day(s.from),
   to: day(s.to),
-  q: text(s.q, 50),
+  q: text(s.q, DOCUMENT_SEARCH_MAX),
 });
 
 /** A new document's starting point: a customer (from their page) or the invoice a credit note credits. */

@@ -14,8 +14,8 @@ export type SalesList =
   | 'tax-rates';
 
 /**
- * The list as CSV or Excel, with the filters the server applies to exports (status, customer, search);
- * the date range and number search of a document list are the browser's own and do not go along.
+ * The list as CSV or Excel with the list's own filters (status, customer, issue dates, search), which
+ * the server applies to the export as to the list, so the file holds exactly the rows shown.
  */
 export function ExportButtons({
   list,

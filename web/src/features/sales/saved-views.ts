@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { DocumentSearch } from './document-search.ts';
+import { type DocumentSearch, documentSearch } from './document-search.ts';
 
 // Saved views: named filter sets of a document list. Stored per user and organization in this
 // browser's localStorage: they are a convenience of one person's screen, not shared data, so they
@@ -15,9 +15,12 @@ const MAX_VIEWS = 30;
 function read(key: string): SavedView[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
-    return Array.isArray(parsed)
-      ? parsed.filter((v): v is SavedView => typeof v?.name === 'string' && typeof v?.search === 'object')
-      : [];
+    if (!Array.isArray(parsed)) return [];
+    // Read through the URL's own parser: a view saved by an older version (or edited by hand) keeps
+    // the filters this version knows (status, customer, dates, search) and drops the rest.
+    return parsed
+      .filter((v): v is SavedView => typeof v?.name === 'string' && typeof v?.search === 'object' && v.search)
+      .map((v) => ({ name: v.name, search: documentSearch(v.search as Record<string, unknown>) }));
   } catch {
     return [];
   }
