@@ -195,3 +195,70 @@ export async function fetchFile(url: string): Promise<{ blob: Blob; name: string
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
   return { blob: await response.blob(), name };
 }
+
+export type Attachment = components['schemas']['Attachment'];
+
+/** The upload limit of the attachment routes (their `x-max-body-bytes`): larger files are not sent. */
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+type AttachmentsPath = '/api/sales/invoices/{id}/attachments';
+type AttachmentPath = '/api/sales/invoices/{id}/attachments/{attachmentId}';
+const attachmentsPath = (type: DocumentType, id: string) =>
+  `/api/sales/${KINDS[type].path}/${encodeURIComponent(id)}/attachments`;
+
+export const attachmentsQuery = (type: DocumentType, id: string) =>
+  queryOptions({
+    queryKey: ['sales', 'attachments', type, id],
+    queryFn: () =>
+      unwrap(
+        api.GET(`/api/sales/${KINDS[type].path}/{id}/attachments` as AttachmentsPath, {
+          params: { path: { id } },
+        }),
+      ),
+  });
+
+/** Where an attachment downloads from (fetch it with `downloadFile`, which sends the organization). */
+export const attachmentUrl = (type: DocumentType, id: string, attachmentId: string) =>
+  `${attachmentsPath(type, id)}/${encodeURIComponent(attachmentId)}`;
+
+export const deleteAttachment = (type: DocumentType, id: string, attachmentId: string) =>
+  unwrap(
+    api.DELETE(`/api/sales/${KINDS[type].path}/{id}/attachments/{attachmentId}` as AttachmentPath, {
+      params: { path: { id, attachmentId } },
+    }),
+  );
+
+/**
+ * Sends a file as the request body (its name in `?fileName=`), reporting the share sent so far.
+ * XMLHttpRequest, because fetch tells nothing of an upload's progress.
+ */
+export function uploadAttachment(
+  type: DocumentType,
+  id: string,
+  file: File,
+  onProgress: (sent: number) => void,
+): Promise<Attachment> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${attachmentsPath(type, id)}?${new URLSearchParams({ fileName: file.name })}`);
+    const org = currentOrg.get();
+    if (org) xhr.setRequestHeader('x-ordo-org', org);
+    xhr.setRequestHeader('idempotency-key', idempotencyKey()['idempotency-key']);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status === 201) resolve(body as Attachment);
+      else reject(toApiError(xhr.status, body));
+    };
+    xhr.onerror = () => reject(toApiError(0, undefined));
+    xhr.send(file);
+  });
+}

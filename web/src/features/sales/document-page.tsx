@@ -32,6 +32,7 @@ import { showApiError } from '../../lib/forms.ts';
 import { AnchorLink, ButtonLink } from '../../lib/links.tsx';
 import { PageHeader, QueryState } from '../../shell/page.tsx';
 import { DocumentLink } from './doc-links.tsx';
+import { DocumentAttachments } from './document-attachments.tsx';
 import { DocumentExtras, DocumentFileActions } from './document-extras.tsx';
 import { IssueModal, VoidModal } from './document-modals.tsx';
 import { DocumentPreview } from './document-preview.tsx';
@@ -292,6 +293,7 @@ function DocumentView({ d }: { d: SalesDocument }) {
       </Paper>
       {d.type === 'invoice' && d.creditedAmount > 0 && <CreditedBy d={d} />}
       {d.type === 'invoice' && !draft && <InvoicePayments d={d} />}
+      <DocumentAttachments doc={d} />
       <Title order={2} size="h4">
         Preview
       </Title>
