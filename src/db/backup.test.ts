@@ -292,6 +292,7 @@ describe('backup and restore', () => {
         await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }
     },
+    120_000, // migrates two empty stores and restores into both: a minute on a loaded machine
   );
 
   it('refuses a target that holds data and leaves it as it was', async () => {

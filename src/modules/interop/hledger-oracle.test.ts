@@ -166,7 +166,7 @@ describe('…and on generated journals', () => {
 describe('balance assertions in generated journals: hledger check and our import agree', () => {
   it('seed 9 with assertions passes both; the same journal with one asserted cent wrong fails both at that line', async () => {
     const journal = journalFile('', 'generated-assertions.journal');
-    await writeJournal(journal, { transactions: 3000, seed: 9, assertions: true });
+    await writeJournal(journal, { transactions: 1500, seed: 9, assertions: true });
     const text = readFileSync(journal, 'utf8');
     execFileSync('hledger', ['-f', journal, 'check'], { stdio: 'pipe' });
     const result = await compareWithHledger(text, journal);
@@ -187,7 +187,7 @@ describe('balance assertions in generated journals: hledger check and our import
       line: at + 1,
       reason: expect.stringMatching(/balance assertion failed/),
     });
-  }, 300_000); // two hledger runs and two imports of 3,000 transactions: minutes on a loaded machine
+  }, 300_000); // two hledger runs and two imports of 1,500 transactions: minutes on a loaded machine
 });
 
 describe('the test-data journals out of scope are refused, with a line and a reason', () => {

@@ -1,6 +1,6 @@
 import { currencyExponent, minorToDecimalString } from '../../core/money.ts';
 import type { AccountType } from '../ledger/index.ts';
-import { accountNameProblem } from '../ledger/index.ts';
+import { accountNameProblem, conversionAccountName } from '../ledger/index.ts';
 import {
   type EntryStatus,
   type HledgerTypeCode,
@@ -100,9 +100,8 @@ export function costOf(
   return numerator / denominator;
 }
 
-/** The conversion account hledger's --infer-equity names: equity:conversion:A-B:C, commodities sorted. */
-export const conversionAccount = (a: string, b: string, own: string) =>
-  `equity:conversion:${[a, b].sort().join('-')}:${own}`;
+/** The conversion account hledger's --infer-equity names (the ledger's own name for it). */
+export const conversionAccount = conversionAccountName;
 
 /** Lines and assertions of a transaction; throws a JournalError (with the line) when it cannot balance. */
 export function resolveTransaction(t: JournalTransaction): ResolvedTransaction {

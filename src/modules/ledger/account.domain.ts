@@ -109,3 +109,12 @@ export const renamedBelow = (name: string, from: string, to: string) => `${to}${
 
 /** Account codes: 1–20 letters, digits, dots and hyphens (`1000`, `4000.10`, `A-100`). */
 export const ACCOUNT_CODE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$/;
+
+/**
+ * The account that holds one side of an exchange between currencies `a` and `b`, in `own` (one of
+ * the two), named as hledger's --infer-equity names it: equity:conversion:A-B:C, currencies sorted.
+ * A pair of them keeps each currency of an entry balanced; together they are worth nothing in the
+ * base currency.
+ */
+export const conversionAccountName = (a: string, b: string, own: string) =>
+  `equity:conversion:${[a, b].sort().join('-')}:${own}`;

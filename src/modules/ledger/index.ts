@@ -9,6 +9,7 @@ export {
   type AccountType,
   accountNameProblem,
   ancestorNames,
+  conversionAccountName,
   DEFAULT_SUBTYPE,
   isBalanceSheetType,
   normalSign,
@@ -38,6 +39,7 @@ export {
   tidyAfterBulkPosting,
 } from './bulk-posting.service.ts';
 export { applyChartTemplate, CHART_TEMPLATES, type ChartTemplate, chartTemplate } from './chart-templates.ts';
+export { conversionAccounts } from './conversion.service.ts';
 export {
   createDraft,
   type DraftInput,

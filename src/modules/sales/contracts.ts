@@ -322,6 +322,14 @@ export const DocumentTotalsSchema = z
   })
   .openapi('DocumentTotals');
 
+const AllocationInput = z.object({
+  invoiceId: Id,
+  amount: Minor.min(1).openapi({ description: "In the invoice's currency" }),
+  paymentAmount: Minor.min(1).optional().openapi({
+    description:
+      "For an invoice in another currency than the payment's: what of the payment settles `amount`, in the payment's currency. Default: `amount` at the date's exchange rates",
+  }),
+});
 export const PaymentInput = z
   .object({
     customerId: Id,
@@ -331,17 +339,14 @@ export const PaymentInput = z
     accountId: Id.openapi({ description: 'The bank or cash account the money went into' }),
     exchangeRate: Decimal.optional(),
     reference: optionalText(200),
-    allocations: z
-      .array(z.object({ invoiceId: Id, amount: Minor.min(1) }))
-      .max(200)
-      .optional(),
+    allocations: z.array(AllocationInput).max(200).optional(),
   })
   .openapi('PaymentInput');
 export const ApplyInput = z
   .object({
     date: BusinessDate.optional(),
     allocations: z
-      .array(z.object({ invoiceId: Id, amount: Minor.min(1) }))
+      .array(AllocationInput)
       .max(200)
       .optional()
       .openapi({ description: "Default: the customer's oldest open invoices in the currency" }),
@@ -378,7 +383,10 @@ export const PaymentSchema = z
         id: z.string(),
         invoiceId: z.string(),
         date: z.string(),
-        amount: z.number(),
+        amount: z.number().openapi({ description: "In the invoice's currency" }),
+        paymentAmount: z
+          .number()
+          .openapi({ description: "What of the payment it took, in the payment's currency" }),
         journalEntryId: z.string().nullable(),
       }),
     ),

@@ -4,15 +4,17 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
 import { assertCan } from '../identity/permissions.ts';
-import { type JournalLineInput, postJournal } from '../ledger/index.ts';
+import { exchangeRateOn, type JournalLineInput, postJournal } from '../ledger/index.ts';
 import { getActiveCustomer } from './customer.service.ts';
 import { lockInvoices } from './document.repo.ts';
-import { currencyMismatch, customerMismatch, overAllocation, paymentNotFound } from './errors.ts';
+import { customerMismatch, overAllocation, paymentNotFound } from './errors.ts';
 import { recordChange, today } from './sales.kit.ts';
 import { salesAllocation, salesDocument, salesPayment } from './sales.table.ts';
 import {
   baseCurrencyOf,
   checkOpenPeriod,
+  conversionLines,
+  convertAcross,
   portion,
   postFxLines,
   rateFor,
@@ -33,7 +35,13 @@ export type Payment = typeof salesPayment.$inferSelect & {
 
 export interface Allocation {
   invoiceId: string;
+  /** In the invoice's currency. */
   amount: number | bigint;
+  /**
+   * For an invoice in another currency than the payment's: what of the payment settles `amount`, in
+   * the payment's currency. Left out: `amount` converted at the payment date's rates.
+   */
+  paymentAmount?: number | bigint;
 }
 
 export interface PaymentInput {
@@ -160,9 +168,11 @@ export async function usedBase(q: Queryable, orgId: string, paymentId: string): 
 }
 
 /**
- * Allocates part of `payment` (locked) to invoices; returns the exchange-difference lines. Invoices
- * must be open, of the payment's customer and currency; no allocation may exceed what is open on
- * the invoice, nor all of them together what is left of the payment.
+ * Allocates part of `payment` (locked) to invoices; returns the lines to add to the entry: exchange
+ * differences, and for an invoice in another currency the conversion that moves the receivable from
+ * the payment's currency into the invoice's. Invoices must be open and of the payment's customer; no
+ * allocation may exceed what is open on the invoice, nor all of them together what is left of the
+ * payment.
  */
 async function allocate(
   tx: Tx,
@@ -178,41 +188,57 @@ async function allocate(
     orgId,
     allocations.map((a) => a.invoiceId),
   );
-  const total = allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n);
-  const left = payment.amount - payment.appliedAmount;
-  if (total > left) throw overAllocation('allocations', left);
-  const fx: JournalLineInput[] = [];
-  let applied = payment.appliedAmount;
-  let used = await usedBase(tx, orgId, payment.id);
+  const taken = new Map<Allocation, bigint>();
   for (const [i, a] of allocations.entries()) {
-    const field = `allocations.${i}.invoiceId`;
     const invoice = invoices.get(a.invoiceId);
     if (!invoice)
       throw new AppError('not_found', 'INVOICE_NOT_FOUND', `No invoice with id ${a.invoiceId}.`, {
         id: a.invoiceId,
-        field,
+        field: `allocations.${i}.invoiceId`,
       });
-    if (invoice.customerId !== payment.customerId) throw customerMismatch(field);
-    if (invoice.currency !== payment.currency)
-      throw currencyMismatch(field, payment.currency, invoice.currency);
+    if (invoice.customerId !== payment.customerId) throw customerMismatch(`allocations.${i}.invoiceId`);
+    taken.set(a, await paymentAmountOf(tx, orgId, a, i, invoice.currency, payment, date, base));
+  }
+  const total = [...taken.values()].reduce((sum, t) => sum + t, 0n);
+  const left = payment.amount - payment.appliedAmount;
+  if (total > left) throw overAllocation('allocations', left);
+  const lines: JournalLineInput[] = [];
+  let applied = payment.appliedAmount;
+  let used = await usedBase(tx, orgId, payment.id);
+  const receivable = await receivableAccount(tx, orgId);
+  for (const [i, a] of allocations.entries()) {
+    const invoice = invoices.get(a.invoiceId)!;
     const amount = BigInt(a.amount);
-    const settlementBase = portion(amount, payment.amount, payment.baseAmount, applied, used);
-    fx.push(
+    const paymentAmount = taken.get(a)!;
+    const settlementBase = portion(paymentAmount, payment.amount, payment.baseAmount, applied, used);
+    lines.push(
       ...(await settle(
         tx,
         actor,
         {
           invoice,
           amount,
+          paymentAmount,
           date,
           source: { paymentId: payment.id },
           settlementBaseAmount: settlementBase,
-          field,
+          field: `allocations.${i}.invoiceId`,
         },
         base,
       )),
     );
-    applied += amount;
+    if (invoice.currency !== payment.currency)
+      lines.push(
+        ...(await conversionLines(tx, actor, base, {
+          receivableId: receivable.id,
+          paymentCurrency: payment.currency,
+          paymentAmount,
+          invoiceCurrency: invoice.currency,
+          amount,
+          settlementBase,
+        })),
+      );
+    applied += paymentAmount;
     used += settlementBase;
   }
   await tx
@@ -220,7 +246,58 @@ async function allocate(
     .set({ appliedAmount: applied })
     .where(and(eq(salesPayment.orgId, orgId), eq(salesPayment.id, payment.id)));
   payment.appliedAmount = applied;
-  return fx;
+  return lines;
+}
+
+/** What of the payment an allocation takes, in the payment's currency (see `Allocation.paymentAmount`). */
+async function paymentAmountOf(
+  q: Queryable,
+  orgId: string,
+  a: Allocation,
+  i: number,
+  invoiceCurrency: string,
+  payment: Payment,
+  date: string,
+  base: string,
+): Promise<bigint> {
+  const amount = BigInt(a.amount);
+  if (invoiceCurrency === payment.currency) {
+    if (a.paymentAmount !== undefined && BigInt(a.paymentAmount) !== amount)
+      throw new AppError(
+        'invalid',
+        'PAYMENT_AMOUNT_NOT_ALLOWED',
+        'The invoice is in the payment’s currency: the payment settles exactly the amount allocated.',
+        { field: `allocations.${i}.paymentAmount` },
+      );
+    return amount;
+  }
+  if (a.paymentAmount !== undefined) return BigInt(a.paymentAmount);
+  // Through the base currency at the day's rates: the invoice's from the rate table, the payment's its own.
+  const invoiceRate = await exchangeRateOn(q, orgId, invoiceCurrency, base, date);
+  if (invoiceCurrency !== base && !invoiceRate)
+    throw new AppError(
+      'unprocessable',
+      'EXCHANGE_RATE_MISSING',
+      `No ${invoiceCurrency}/${base} exchange rate on or before ${date}: say how much of the ${payment.currency} payment settles the invoice.`,
+      { field: `allocations.${i}.paymentAmount`, currency: invoiceCurrency, date },
+    );
+  const converted = convertAcross(
+    amount,
+    invoiceCurrency,
+    invoiceRate?.rate ?? '1',
+    payment.currency,
+    payment.exchangeRate ?? '1',
+  );
+  if (converted <= 0n)
+    throw new AppError(
+      'invalid',
+      'INVALID_AMOUNT',
+      'The allocation is too small to take anything from the payment.',
+      {
+        field: `allocations.${i}.amount`,
+      },
+    );
+  return converted;
 }
 
 /**

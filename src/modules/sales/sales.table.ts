@@ -363,7 +363,14 @@ export const salesAllocation = pgTable(
     paymentId: text('payment_id'),
     creditNoteId: text('credit_note_id'),
     date: businessDate('date').notNull(),
+    /** In the invoice's currency. */
     amount: minor('amount').notNull(),
+    /**
+     * What the allocation took from the payment, in the payment's currency: `amount` when the two
+     * currencies are the same, the money received for it when the invoice is in another currency.
+     * Null for a credit note's allocation.
+     */
+    paymentAmount: minor('payment_amount'),
     carryingBaseAmount: minor('carrying_base_amount').notNull(),
     settlementBaseAmount: minor('settlement_base_amount').notNull(),
     journalEntryId: text('journal_entry_id'),

@@ -54,6 +54,7 @@ export function paymentView(p: Payment) {
       invoiceId: a.invoiceId,
       date: a.date,
       amount: integer(a.amount),
+      paymentAmount: integer(a.paymentAmount ?? a.amount),
       journalEntryId: a.journalEntryId,
     })),
     createdAt: p.createdAt.toISOString(),

@@ -2,11 +2,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { divideRounded } from '../../core/money.ts';
+import { currencyExponent, divideRounded } from '../../core/money.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
 import { requireBaseCurrency } from '../company/index.ts';
 import {
   accountForSubtype,
+  conversionAccounts,
   convertAmount,
   exchangeRateOn,
   fxDifferenceLines,
@@ -84,6 +85,65 @@ export function portion(
   return divideRounded(amount * base, total);
 }
 
+/**
+ * `amount` of `from` in minor units of `to`, through the base currency: `fromRate` and `toRate`
+ * are base units per unit of each (`"1"` for the base currency itself). Rounded half away from zero.
+ */
+export function convertAcross(
+  amount: bigint,
+  from: string,
+  fromRate: string,
+  to: string,
+  toRate: string,
+): bigint {
+  const a = parseRate(fromRate)!;
+  const b = parseRate(toRate)!;
+  const shift = currencyExponent(to) - currencyExponent(from);
+  let numerator = amount * a.digits * 10n ** BigInt(b.scale);
+  let denominator = b.digits * 10n ** BigInt(a.scale);
+  if (shift > 0) numerator *= 10n ** BigInt(shift);
+  else denominator *= 10n ** BigInt(-shift);
+  return divideRounded(numerator, denominator);
+}
+
+/**
+ * A payment credits the receivable in its own currency; what it settles of an invoice in another
+ * currency moves across, through the pair of conversion accounts, so that each currency balances
+ * and each currency's receivable stays that of its open documents. Both sides carry the settlement's
+ * base value; on an invoice in the base currency that value is the amount the receivable gives up,
+ * and the settlement's exchange-difference lines bring it back to what the invoice carried.
+ */
+export async function conversionLines(
+  tx: Tx,
+  actor: Actor,
+  baseCurrency: string,
+  c: {
+    receivableId: string;
+    paymentCurrency: string;
+    paymentAmount: bigint;
+    invoiceCurrency: string;
+    amount: bigint;
+    settlementBase: bigint;
+  },
+): Promise<JournalLineInput[]> {
+  const accounts = await conversionAccounts(tx, actor, c.paymentCurrency, c.invoiceCurrency);
+  const memo = `${c.invoiceCurrency} settled with ${c.paymentCurrency}`;
+  const base = c.settlementBase;
+  const paid = { currency: c.paymentCurrency, amount: c.paymentAmount, baseAmount: base, memo };
+  const settled = {
+    currency: c.invoiceCurrency,
+    amount: c.invoiceCurrency === baseCurrency ? base : c.amount,
+    baseAmount: base,
+    memo,
+  };
+  return [
+    { ...paid, accountId: c.receivableId },
+    { ...paid, accountId: accounts[c.paymentCurrency]!, amount: -paid.amount, baseAmount: -base },
+    { ...settled, accountId: accounts[c.invoiceCurrency]! },
+    { ...settled, accountId: c.receivableId, amount: -settled.amount, baseAmount: -base },
+  ];
+}
+
 export const receivableAccount = (q: Queryable, orgId: string) =>
   accountForSubtype(q, orgId, 'receivable', 'accounts receivable');
 export const fxAccount = (q: Queryable, orgId: string) =>
@@ -102,7 +162,10 @@ async function releasedBase(q: Queryable, orgId: string, invoiceId: string): Pro
 export interface Settlement {
   /** The invoice, locked by the caller. */
   invoice: DocumentRow;
+  /** In the invoice's currency. */
   amount: bigint;
+  /** What a payment gave for `amount`, in its own currency (see sales_allocation.payment_amount). */
+  paymentAmount?: bigint;
   date: string;
   source: { paymentId: string } | { creditNoteId: string };
   /** The same amount's base value at the source's (payment or credit note) rate. */
@@ -151,6 +214,7 @@ export async function settle(
     creditNoteId: isPayment ? null : (s.source as { creditNoteId: string }).creditNoteId,
     date: s.date,
     amount: s.amount,
+    paymentAmount: isPayment ? (s.paymentAmount ?? s.amount) : null,
     carryingBaseAmount: carrying,
     settlementBaseAmount: s.settlementBaseAmount,
   });
@@ -162,7 +226,8 @@ export async function settle(
     .set({ paidAmount: paid, creditedAmount: credited, status, updatedAt: new Date() })
     .where(and(eq(salesDocument.orgId, actor.orgId), eq(salesDocument.id, inv.id)));
   Object.assign(inv, { paidAmount: paid, creditedAmount: credited, status });
-  if (inv.currency === baseCurrency) return [];
+  // Also for an invoice in the base currency settled by a payment in another one.
+  if (carrying === s.settlementBaseAmount) return [];
   const receivable = await receivableAccount(tx, actor.orgId);
   const fx = await fxAccount(tx, actor.orgId);
   return fxDifferenceLines(

@@ -15570,7 +15570,10 @@ export type components = {
                 id: string;
                 invoiceId: string;
                 date: string;
+                /** @description In the invoice's currency */
                 amount: number;
+                /** @description What of the payment it took, in the payment's currency */
+                paymentAmount: number;
                 journalEntryId: string | null;
             }[];
             createdAt: string;
@@ -15674,7 +15677,10 @@ export type components = {
             reference?: string | null;
             allocations?: {
                 invoiceId: string;
+                /** @description In the invoice's currency */
                 amount: number;
+                /** @description For an invoice in another currency than the payment's: what of the payment settles `amount`, in the payment's currency. Default: `amount` at the date's exchange rates */
+                paymentAmount?: number;
             }[];
         };
         ApplyInput: {
@@ -15686,7 +15692,10 @@ export type components = {
             /** @description Default: the customer's oldest open invoices in the currency */
             allocations?: {
                 invoiceId: string;
+                /** @description In the invoice's currency */
                 amount: number;
+                /** @description For an invoice in another currency than the payment's: what of the payment settles `amount`, in the payment's currency. Default: `amount` at the date's exchange rates */
+                paymentAmount?: number;
             }[];
         };
         ReceivablesAging: {
