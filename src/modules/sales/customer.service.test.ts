@@ -4,11 +4,18 @@ import { createTestStore } from '../../db/test-db.ts';
 import { getEntry } from '../ledger/index.ts';
 import { refusal } from '../ledger/ledger.test-kit.ts';
 import { customerBalances, customerHistory } from './customer.query.ts';
-import { createCustomer, getCustomer, mergeCustomers } from './customer.service.ts';
+import {
+  createCustomer,
+  findCustomerByVatIdOrName,
+  getCustomer,
+  mergeCustomers,
+} from './customer.service.ts';
 import { findIssuedByNumber, loadDocument } from './document.repo.ts';
 import { issueDocument } from './invoice.service.ts';
 import { updateSalesSettings } from './numbering.service.ts';
 import { recordPayment } from './payment.service.ts';
+import { createRecurringInvoice, getRecurringInvoice } from './recurring.service.ts';
+import { reminderOptOutOf, setReminderOptOut } from './reminder.service.ts';
 import { createSalesOrg, type SalesOrg } from './sales.test-kit.ts';
 
 // Customers (merge, balance, history, tenancy) and what every change leaves behind: an audit row
@@ -59,6 +66,56 @@ describe('customers', () => {
     expect(
       (await refusal(s.run((tx) => mergeCustomers(tx, s.owner, s.customer.id, s.customer.id)))).code,
     ).toBe('MERGE_SELF');
+  });
+
+  it('moves a duplicate’s repeating invoices and its wish not to be reminded to the customer that stays', async () => {
+    const org = await createSalesOrg(store);
+    const dup = await org.run((tx) => createCustomer(tx, org.owner, { name: 'Globex (old record)' }));
+    const schedule = await org.run((tx) =>
+      createRecurringInvoice(
+        tx,
+        org.owner,
+        {
+          customerId: dup.id,
+          lines: [{ name: 'Support plan', quantity: '1', unitPrice: 50_000, taxRateId: org.standard.id }],
+          preset: { kind: 'monthly', dayOfMonth: 1 },
+          startDate: '2026-01-01',
+          mode: 'draft',
+        },
+        '2026-01-01',
+      ),
+    );
+    await org.run((tx) => setReminderOptOut(tx, org.owner, dup.id, true, 'Pays by standing order'));
+    await org.run((tx) => mergeCustomers(tx, org.owner, org.customer.id, dup.id));
+    expect((await org.run((tx) => getRecurringInvoice(tx, org.orgId, schedule.id))).customerId).toBe(
+      org.customer.id,
+    );
+    const kept = await org.run((tx) => reminderOptOutOf(tx, org.orgId, org.customer.id));
+    expect(kept).toMatchObject({ optedOut: true, reason: 'Pays by standing order' });
+  });
+
+  it('finds an e-invoice’s buyer by VAT id however it is written, else by name, never a merged record', async () => {
+    const org = await createSalesOrg(store);
+    const [vat, named] = await org.run(async (tx) => [
+      await createCustomer(tx, org.owner, {
+        name: 'Initech',
+        taxIds: [{ scheme: 'VAT', value: 'GB 123.456-789' }],
+      }),
+      await createCustomer(tx, org.owner, { name: '  Acme   Widgets Ltd ' }),
+    ]);
+    const find = (buyer: { vatId?: string | null; names: string[] }) =>
+      org.run((tx) => findCustomerByVatIdOrName(tx, org.orgId, buyer));
+    expect(await find({ vatId: 'gb123456789', names: ['Someone else'] })).toMatchObject({
+      customer: { id: vat.id },
+      match: 'vat_id',
+    });
+    expect(await find({ vatId: 'GB000', names: ['acme widgets ltd'] })).toMatchObject({
+      customer: { id: named.id },
+      match: 'name',
+    });
+    expect(await find({ names: ['Acme_Widgets%'] })).toBeNull();
+    await org.run((tx) => mergeCustomers(tx, org.owner, org.customer.id, named.id));
+    expect(await find({ names: ['Acme Widgets Ltd'] })).toBeNull();
   });
 
   it('checks the role in the use case itself, not only at the API', async () => {

@@ -5,6 +5,8 @@ import type { Queryable, Tx } from '../../db/client.ts';
 import type { TaxId } from '../company/index.ts';
 import { assertCan } from '../identity/permissions.ts';
 import { customerMerged, customerNotFound, mergeSelf } from './errors.ts';
+import { salesRecurringInvoice } from './recurring.table.ts';
+import { salesReminderOptOut } from './reminder.table.ts';
 import { recordChange } from './sales.kit.ts';
 import {
   type CustomerContact,
@@ -121,6 +123,54 @@ export async function listCustomers(
   return { items, nextCursor: rows.length > options.limit ? items.at(-1)!.id : null };
 }
 
+/**
+ * The customer an e-invoice's buyer is: the first (oldest) one with the VAT id (compared without
+ * spaces, dots and dashes, in any case), else the first whose name is one of `names` (trimmed,
+ * single-spaced, in any case). Merged customers are not candidates. One indexed-size query each,
+ * not a read of the whole list.
+ */
+export async function findCustomerByVatIdOrName(
+  q: Queryable,
+  orgId: string,
+  buyer: { vatId?: string | null; names: string[] },
+): Promise<{ customer: Customer; match: 'vat_id' | 'name' } | null> {
+  const squeeze = (value: unknown) => sql`upper(regexp_replace(${value}, '[[:space:].-]', '', 'g'))`;
+  if (buyer.vatId) {
+    const [row] = await q
+      .select()
+      .from(customer)
+      .where(
+        and(
+          eq(customer.orgId, orgId),
+          isNull(customer.mergedIntoId),
+          sql`exists (select 1 from jsonb_array_elements(${customer.taxIds}) t
+            where t->>'scheme' = 'VAT' and ${squeeze(sql`t->>'value'`)} = ${squeeze(buyer.vatId)})`,
+        ),
+      )
+      .orderBy(asc(customer.id))
+      .limit(1);
+    if (row) return { customer: view(row), match: 'vat_id' };
+  }
+  const names = buyer.names.map((n) => n.trim().replace(/\s+/g, ' ').toLowerCase()).filter(Boolean);
+  if (names.length === 0) return null;
+  const [row] = await q
+    .select()
+    .from(customer)
+    .where(
+      and(
+        eq(customer.orgId, orgId),
+        isNull(customer.mergedIntoId),
+        sql`lower(regexp_replace(btrim(${customer.name}), '[[:space:]]+', ' ', 'g')) in (${sql.join(
+          names.map((n) => sql`${n}`),
+          sql`, `,
+        )})`,
+      ),
+    )
+    .orderBy(asc(customer.id))
+    .limit(1);
+  return row ? { customer: view(row), match: 'name' } : null;
+}
+
 export async function createCustomer(tx: Tx, actor: Actor, input: CustomerInput): Promise<Customer> {
   assertCan(actor, 'customer:write');
   if (input.defaultTaxRateId)
@@ -193,6 +243,24 @@ export async function mergeCustomers(
     .set({ customerId: id })
     .where(where(salesPayment))
     .returning({ id: salesPayment.id });
+  // Repeating invoices go on for the customer that stays; a wish not to be reminded carries over.
+  const schedules = await tx
+    .update(salesRecurringInvoice)
+    .set({ customerId: id, updatedAt: new Date() })
+    .where(
+      and(eq(salesRecurringInvoice.orgId, actor.orgId), eq(salesRecurringInvoice.customerId, duplicateId)),
+    )
+    .returning({ id: salesRecurringInvoice.id });
+  const optOut = and(
+    eq(salesReminderOptOut.orgId, actor.orgId),
+    eq(salesReminderOptOut.customerId, duplicateId),
+  );
+  const [optedOut] = await tx.delete(salesReminderOptOut).where(optOut).returning();
+  if (optedOut)
+    await tx
+      .insert(salesReminderOptOut)
+      .values({ ...optedOut, customerId: id })
+      .onConflictDoNothing();
   const contacts = [
     ...target.contacts,
     ...duplicate.contacts.filter((c) => !target.contacts.some((t) => t.name === c.name)),
@@ -224,7 +292,13 @@ export async function mergeCustomers(
     actor,
     { entity: 'customer', entityId: id, action: 'merge', before: { target, duplicate }, after },
     'customer.merged',
-    { duplicateId, documents: documents.length, payments: payments.length },
+    {
+      duplicateId,
+      documents: documents.length,
+      payments: payments.length,
+      recurringSchedules: schedules.length,
+      reminderOptOut: Boolean(optedOut),
+    },
   );
   return after;
 }

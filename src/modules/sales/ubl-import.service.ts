@@ -12,7 +12,7 @@ import {
   negativeInvoiceAsCreditNote,
   taxKey,
 } from '../einvoice/index.ts';
-import { type Customer, createCustomer, getCustomer, listCustomers } from './customer.service.ts';
+import { type Customer, createCustomer, findCustomerByVatIdOrName, getCustomer } from './customer.service.ts';
 import { findIssuedByNumber, loadDocument, type SalesDocument } from './document.repo.ts';
 import { createDocument } from './document.service.ts';
 import { createTaxRate, listTaxRates, type TaxRate } from './tax.service.ts';
@@ -40,36 +40,16 @@ export interface UblImportResult {
   taxRatesCreated: number;
 }
 
-const normalizeId = (id: string) => id.replace(/[\s.-]/g, '').toUpperCase();
-const normalizeName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
-
-async function allCustomers(tx: Tx, orgId: string): Promise<Customer[]> {
-  const all: Customer[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listCustomers(tx, orgId, { limit: 500, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return all;
-}
-
 async function matchCustomer(
   tx: Tx,
   actor: Actor,
   buyer: EInvoiceParty,
 ): Promise<{ customer: Customer; match: UblImportResult['customerMatch'] }> {
-  const customers = (await allCustomers(tx, actor.orgId)).filter((c) => !c.mergedIntoId);
-  if (buyer.vatId) {
-    const vat = normalizeId(buyer.vatId);
-    const found = customers.find((c) =>
-      c.taxIds.some((t) => t.scheme === 'VAT' && normalizeId(t.value) === vat),
-    );
-    if (found) return { customer: found, match: 'vat_id' };
-  }
-  const names = [buyer.name, buyer.tradingName].filter((n): n is string => Boolean(n)).map(normalizeName);
-  const byName = customers.find((c) => names.includes(normalizeName(c.name)));
-  if (byName) return { customer: byName, match: 'name' };
+  const found = await findCustomerByVatIdOrName(tx, actor.orgId, {
+    vatId: buyer.vatId ?? null,
+    names: [buyer.name, buyer.tradingName].filter((n): n is string => Boolean(n)),
+  });
+  if (found) return found;
   const a = buyer.address;
   const customer = await createCustomer(tx, actor, {
     kind: 'company',
