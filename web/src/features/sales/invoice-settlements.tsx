@@ -1,4 +1,4 @@
-import { Alert, Paper, Table } from '@mantine/core';
+import { Alert, Paper, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { documentsPage, type SalesDocument } from '../../api/sales.ts';
@@ -62,7 +62,12 @@ export function InvoicePayments({ d }: { d: SalesDocument }) {
               </Table.Td>
               <Table.Td>{formatDate(allocation.date)}</Table.Td>
               <Table.Td ta="right" className="ordo-num">
-                {formatMoney(allocation.amount, payment.currency)}
+                {formatMoney(allocation.amount, d.currency)}
+                {payment.currency !== d.currency && (
+                  <Text span size="xs" c="dimmed" display="block">
+                    paid with {formatMoney(allocation.paymentAmount, payment.currency)}
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

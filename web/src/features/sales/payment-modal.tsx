@@ -15,7 +15,11 @@ import { useBaseCurrency } from '../ledger/ledger-hooks.ts';
 import { useMoneyAccounts } from './sales-hooks.ts';
 
 interface Values {
+  /** The currency the money arrived in: the invoice's, or another (the bank's, say). */
+  received: string;
   amount: string;
+  /** In the invoice's currency: what the money received settles, when it came in another currency. */
+  settles: string;
   date: string;
   accountId: string | null;
   reference: string;
@@ -32,7 +36,18 @@ interface Props {
   onSaved?: (p: Payment) => void;
 }
 
-const FIELDS = ['amount', 'date', 'accountId', 'reference', 'exchangeRate'];
+const FIELDS = ['received', 'amount', 'settles', 'date', 'accountId', 'reference', 'exchangeRate'];
+
+/** Currencies offered for money received, after the document's and the books' own. */
+const COMMON_CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'CAD', 'AUD', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN'];
+
+const amountProblem = (v: string, currency: string, what: string) => {
+  try {
+    return parseMoney(v, currency) > 0n ? null : what;
+  } catch (e) {
+    return e instanceof Error ? e.message : 'Not an amount.';
+  }
+};
 
 /** Money received: the amount (the invoice's balance due to start with), the day and the bank it went into. */
 export function PaymentModal(props: Props) {
@@ -48,24 +63,23 @@ function PaymentForm({ onClose, customerId, currency, invoice, onSaved }: Props)
   const queryClient = useQueryClient();
   const accounts = useMoneyAccounts();
   const base = useBaseCurrency();
-  const foreign = Boolean(base.currency && base.currency !== currency);
   const today = todayIso();
   const form = useForm<Values>({
     initialValues: {
+      received: currency,
       amount: invoice ? minorToDecimalString(invoice.payableAmount, currency) : '',
+      settles: invoice ? minorToDecimalString(invoice.payableAmount, currency) : '',
       date: invoice && invoice.issueDate > today ? invoice.issueDate : today,
       accountId: null,
       reference: '',
       exchangeRate: '',
     },
     validate: {
-      amount: (v) => {
-        try {
-          return parseMoney(v, currency) > 0n ? null : 'Enter the amount received.';
-        } catch (e) {
-          return e instanceof Error ? e.message : 'Not an amount.';
-        }
-      },
+      amount: (v, values) => amountProblem(v, values.received, 'Enter the amount received.'),
+      settles: (v, values) =>
+        invoice && values.received !== currency
+          ? amountProblem(v, currency, `Enter how much of the invoice it pays, in ${currency}.`)
+          : null,
       date: (v) =>
         !/^\d{4}-\d{2}-\d{2}$/.test(v)
           ? 'Enter the day the money arrived.'
@@ -83,23 +97,32 @@ function PaymentForm({ onClose, customerId, currency, invoice, onSaved }: Props)
     if (firstAccount && !form.getValues().accountId) form.setFieldValue('accountId', firstAccount);
   }, [firstAccount, form]);
 
+  const received = form.getValues().received;
+  const across = received !== currency;
+  const foreign = Boolean(base.currency && base.currency !== received);
+  const currencies = [...new Set([currency, base.currency ?? currency, ...COMMON_CURRENCIES])];
+
   const save = useMutation({
     mutationFn: (v: Values) => {
-      const amount = Number(parseMoney(v.amount, currency));
-      const allocated = invoice ? Math.min(amount, invoice.payableAmount) : 0;
+      const amount = Number(parseMoney(v.amount, v.received));
+      // In the invoice's currency the payment settles at most what is due; received in another, it
+      // settles what the form says, and the server converts nothing.
+      const allocation = !invoice
+        ? null
+        : v.received === currency
+          ? { invoiceId: invoice.id, amount: Math.min(amount, invoice.payableAmount) }
+          : { invoiceId: invoice.id, amount: Number(parseMoney(v.settles, currency)), paymentAmount: amount };
       return unwrap(
         api.POST('/api/sales/payments', {
           body: {
             customerId,
-            currency,
+            currency: v.received,
             date: v.date,
             amount,
             accountId: v.accountId ?? '',
             reference: v.reference.trim() || null,
             ...(v.exchangeRate.trim() ? { exchangeRate: v.exchangeRate.trim() } : {}),
-            ...(invoice && allocated > 0
-              ? { allocations: [{ invoiceId: invoice.id, amount: allocated }] }
-              : {}),
+            ...(allocation && allocation.amount > 0 ? { allocations: [allocation] } : {}),
           },
           headers: idempotencyKey(),
         }),
@@ -118,8 +141,10 @@ function PaymentForm({ onClose, customerId, currency, invoice, onSaved }: Props)
       onClose();
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.field?.startsWith('allocations'))
-        return showApiError(new ApiError(error.status, error.code, error.message, 'amount'), form, FIELDS);
+      if (error instanceof ApiError && error.field?.startsWith('allocations')) {
+        const field = across && !error.field.endsWith('paymentAmount') ? 'settles' : 'amount';
+        return showApiError(new ApiError(error.status, error.code, error.message, field), form, FIELDS);
+      }
       showApiError(error, form, FIELDS);
     },
   });
@@ -143,9 +168,21 @@ function PaymentForm({ onClose, customerId, currency, invoice, onSaved }: Props)
             customer’s credit.
           </Text>
         )}
+        <Select
+          label="Received in"
+          searchable
+          allowDeselect={false}
+          data={currencies}
+          description={
+            across && invoice
+              ? `The money came in ${received}; the invoice is settled in ${currency}.`
+              : undefined
+          }
+          {...form.getInputProps('received')}
+        />
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
           <TextInput
-            label={`Amount (${currency})`}
+            label={`Amount (${received})`}
             required
             inputMode="decimal"
             autoComplete="off"
@@ -155,6 +192,17 @@ function PaymentForm({ onClose, customerId, currency, invoice, onSaved }: Props)
           />
           <TextInput type="date" label="Date received" required {...form.getInputProps('date')} />
         </SimpleGrid>
+        {invoice && across && (
+          <TextInput
+            label={`Settles of ${invoice.number ?? 'the invoice'} (${currency})`}
+            description="The difference from the invoice’s own rate is booked as an exchange gain or loss"
+            required
+            inputMode="decimal"
+            autoComplete="off"
+            classNames={{ input: 'ordo-num' }}
+            {...form.getInputProps('settles')}
+          />
+        )}
         <Select
           label="Paid into"
           required
@@ -170,7 +218,7 @@ function PaymentForm({ onClose, customerId, currency, invoice, onSaved }: Props)
         />
         {foreign && (
           <TextInput
-            label={`Exchange rate (${base.currency} per ${currency})`}
+            label={`Exchange rate (${base.currency} per ${received})`}
             description="Leave empty to use the rate recorded for the day"
             inputMode="decimal"
             {...form.getInputProps('exchangeRate')}

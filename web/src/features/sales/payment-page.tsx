@@ -89,20 +89,13 @@ function PaymentView({ p }: { p: Payment }) {
               <Table.Tr>
                 <Table.Th>Invoice</Table.Th>
                 <Table.Th>Applied on</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th ta="right">Settled</Table.Th>
+                <Table.Th ta="right">From this payment</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {p.allocations.map((a) => (
-                <Table.Tr key={a.id}>
-                  <Table.Td>
-                    <InvoiceNumber id={a.invoiceId} />
-                  </Table.Td>
-                  <Table.Td>{formatDate(a.date)}</Table.Td>
-                  <Table.Td ta="right" className="ordo-num">
-                    {formatMoney(a.amount, p.currency)}
-                  </Table.Td>
-                </Table.Tr>
+                <AllocationRow key={a.id} allocation={a} currency={p.currency} />
               ))}
             </Table.Tbody>
           </Table>
@@ -132,11 +125,29 @@ function PaymentView({ p }: { p: Payment }) {
 }
 
 /** An allocation's invoice by its number (the payment names only its id). */
-function InvoiceNumber({ id }: { id: string }) {
-  const invoice = useQuery(documentQuery('invoice', id));
+/** One invoice the payment settled: in the invoice's currency, and what it took of the payment in its own. */
+function AllocationRow({
+  allocation: a,
+  currency,
+}: {
+  allocation: Payment['allocations'][number];
+  currency: string;
+}) {
+  const invoice = useQuery(documentQuery('invoice', a.invoiceId));
   return (
-    <DocumentLink type="invoice" id={id}>
-      {invoice.data ? docTitle(invoice.data) : 'Invoice'}
-    </DocumentLink>
+    <Table.Tr>
+      <Table.Td>
+        <DocumentLink type="invoice" id={a.invoiceId}>
+          {invoice.data ? docTitle(invoice.data) : 'Invoice'}
+        </DocumentLink>
+      </Table.Td>
+      <Table.Td>{formatDate(a.date)}</Table.Td>
+      <Table.Td ta="right" className="ordo-num">
+        {invoice.data ? formatMoney(a.amount, invoice.data.currency) : ''}
+      </Table.Td>
+      <Table.Td ta="right" className="ordo-num">
+        {formatMoney(a.paymentAmount, currency)}
+      </Table.Td>
+    </Table.Tr>
   );
 }
