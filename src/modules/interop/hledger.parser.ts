@@ -81,10 +81,11 @@ export class JournalError extends AppError {
 }
 
 /**
- * The lines of a UTF-8 file, streamed (CR LF or LF); `hash` (if given) sees every byte read, so the
- * pass that reads the file also fingerprints it.
+ * The lines of a UTF-8 file, streamed (CR LF or LF), a chunk's worth at a time (a million-line
+ * journal then costs the parser a few hundred awaits, not a million); `hash` (if given) sees every
+ * byte read, so the pass that reads the file also fingerprints it.
  */
-export async function* fileLines(file: string, hash?: Hash): AsyncGenerator<string> {
+export async function* fileLines(file: string, hash?: Hash): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
   let n = 0;
@@ -98,17 +99,16 @@ export async function* fileLines(file: string, hash?: Hash): AsyncGenerator<stri
       );
     }
   };
-  for await (const chunk of createReadStream(file)) {
+  const unCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 18 })) {
     hash?.update(chunk as Buffer);
     const parts = (rest + decode(chunk as Buffer)).split('\n');
     rest = parts.pop()!;
-    for (const part of parts) {
-      n++;
-      yield part.endsWith('\r') ? part.slice(0, -1) : part;
-    }
+    n += parts.length;
+    yield parts.map(unCr);
   }
   rest += decode();
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  if (rest !== '') yield [unCr(rest)];
 }
 
 /** The lines of a text (tests, stdin). */
@@ -152,11 +152,12 @@ const REFUSED_DIRECTIVES: Record<string, string> = {
 };
 
 /**
- * Reads a journal line by line and yields its accounts, prices and transactions in file order.
+ * Reads a journal line by line (given one at a time or in chunks) and yields its accounts, prices
+ * and transactions in file order.
  * Throws a JournalError naming the line and the reason at the first thing it cannot read.
  */
 export async function* parseJournal(
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: AsyncIterable<string | readonly string[]> | Iterable<string | readonly string[]>,
 ): AsyncGenerator<JournalItem> {
   const styles = new Map<string, NumberStyle>();
   const ctx: AmountContext = {
@@ -207,14 +208,61 @@ export async function* parseJournal(
     return done;
   };
 
-  for await (const raw of lines) {
-    n++;
-    const text = (n === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\s+$/, '');
-    if (inCommentBlock) {
-      if (/^end\s+comment\b/.test(text)) inCommentBlock = false;
-      continue;
-    }
-    if (text === '') {
+  for await (const some of lines)
+    for (const raw of typeof some === 'string' ? [some] : some) {
+      n++;
+      // trimEnd strips what \s+$ would (white space and line terminators), without the regex's
+      // quadratic backtracking over the runs of spaces inside a posting line.
+      const text = (n === 1 ? raw.replace(/^\uFEFF/, '') : raw).trimEnd();
+      if (inCommentBlock) {
+        if (/^end\s+comment\b/.test(text)) inCommentBlock = false;
+        continue;
+      }
+      if (text === '') {
+        if (txn) {
+          yield finish(txn, n);
+          txn = undefined;
+        }
+        const account = takeAccountDirective();
+        if (account) yield account;
+        block = undefined;
+        continue;
+      }
+      const indented = /^[ \t]/.test(text);
+      if (indented) {
+        const body = text.trim();
+        if (txn) {
+          if (body.startsWith(';') || body.startsWith('#')) {
+            const comment = body.slice(1).trim();
+            const last = txn.postings.at(-1);
+            if (last) last.comment = last.comment === null ? comment : `${last.comment}\n${comment}`;
+            else txn.comment = txn.comment === null ? comment : `${txn.comment}\n${comment}`;
+            continue;
+          }
+          txn.postings.push(posting(body));
+          continue;
+        }
+        if (block?.kind === 'account') {
+          if (body.startsWith(';')) {
+            const type = typeTag(body.slice(1));
+            if (type) block.directive.type = type;
+            continue;
+          }
+          fail(`"${body}" is not something an account directive can contain`);
+        }
+        if (block?.kind === 'commodity') {
+          const format = /^format\s+(.+)$/.exec(body);
+          if (format) {
+            setStyle(format[1]!);
+            continue;
+          }
+          if (body.startsWith(';')) continue;
+          fail(`"${body}" is not something a commodity directive can contain (only format and comments)`);
+        }
+        if (block?.kind === 'other' || body.startsWith(';') || body.startsWith('#')) continue;
+        fail('an indented line outside a transaction: postings belong under a transaction line');
+      }
+      // A new top-level line ends the transaction or directive before it.
       if (txn) {
         yield finish(txn, n);
         txn = undefined;
@@ -222,127 +270,84 @@ export async function* parseJournal(
       const account = takeAccountDirective();
       if (account) yield account;
       block = undefined;
-      continue;
-    }
-    const indented = /^[ \t]/.test(text);
-    if (indented) {
-      const body = text.trim();
-      if (txn) {
-        if (body.startsWith(';') || body.startsWith('#')) {
-          const comment = body.slice(1).trim();
-          const last = txn.postings.at(-1);
-          if (last) last.comment = last.comment === null ? comment : `${last.comment}\n${comment}`;
-          else txn.comment = txn.comment === null ? comment : `${txn.comment}\n${comment}`;
-          continue;
-        }
-        txn.postings.push(posting(body));
-        continue;
-      }
-      if (block?.kind === 'account') {
-        if (body.startsWith(';')) {
-          const type = typeTag(body.slice(1));
-          if (type) block.directive.type = type;
-          continue;
-        }
-        fail(`"${body}" is not something an account directive can contain`);
-      }
-      if (block?.kind === 'commodity') {
-        const format = /^format\s+(.+)$/.exec(body);
-        if (format) {
-          setStyle(format[1]!);
-          continue;
-        }
-        if (body.startsWith(';')) continue;
-        fail(`"${body}" is not something a commodity directive can contain (only format and comments)`);
-      }
-      if (block?.kind === 'other' || body.startsWith(';') || body.startsWith('#')) continue;
-      fail('an indented line outside a transaction: postings belong under a transaction line');
-    }
-    // A new top-level line ends the transaction or directive before it.
-    if (txn) {
-      yield finish(txn, n);
-      txn = undefined;
-    }
-    const account = takeAccountDirective();
-    if (account) yield account;
-    block = undefined;
 
-    const first = text[0]!;
-    if (first === ';' || first === '#' || first === '*' || first === '%' || first === '|') continue;
-    if (/^\d/.test(text)) {
-      txn = header(text);
-      continue;
-    }
-    if (first === '~') fail('periodic transactions (~) are not supported; they are forecasts, not postings');
-    if (first === '=') fail('auto posting rules (= QUERY) are not supported; write the postings out');
-    const word = /^(Y)(\d{4})$/.exec(text) ?? /^(\S+)\s*(.*)$/.exec(text)!;
-    const directive = word[1]!;
-    const rest = word[2]!;
-    switch (directive) {
-      case 'comment':
-        inCommentBlock = true;
-        continue;
-      case 'account': {
-        const m = /^(.*?)(?:\s{2,}|\t|\s*;|$)(.*)$/.exec(rest)!;
-        const name = m[1]!.trim();
-        if (name === '') fail('the account directive needs an account name');
-        const comment = m[2]!.replace(/^\s*;/, '');
-        pendingAccount = { kind: 'account', line: n, name, type: typeTag(comment) };
-        block = { kind: 'account', directive: pendingAccount };
+      const first = text[0]!;
+      if (first === ';' || first === '#' || first === '*' || first === '%' || first === '|') continue;
+      if (/^\d/.test(text)) {
+        txn = header(text);
         continue;
       }
-      case 'commodity': {
-        const body = rest.replace(/\s*;.*$/, '').trim();
-        if (body === '') fail('the commodity directive needs a commodity');
-        if (/\d/.test(body)) setStyle(body);
-        block = { kind: 'commodity' };
-        continue;
-      }
-      case 'D': {
-        const body = rest.replace(/\s*;.*$/, '').trim();
-        const sample = sampleStyle(body);
-        ctx.defaultCommodity = sample.commodity;
-        if (sample.style) styles.set(sample.commodity, sample.style);
-        amount(body);
-        continue;
-      }
-      case 'decimal-mark': {
-        const mark = rest.trim();
-        if (mark !== '.' && mark !== ',') fail('decimal-mark takes . or ,');
-        ctx.decimalMark = mark as '.' | ',';
-        continue;
-      }
-      case 'Y':
-      case 'year': {
-        const y = rest.trim();
-        if (!/^\d{4}$/.test(y)) fail(`"${y}" is not a year`);
-        year = Number(y);
-        continue;
-      }
-      case 'P': {
-        const m = /^(\S+)\s+("[^"]+"|\S+)\s+(.+?)\s*(?:;.*)?$/.exec(rest);
-        if (!m) fail('a market price reads P DATE COMMODITY PRICE');
-        const priced = quantity(`1 ${m![2]!}`);
-        const price = quantity(m![3]!);
-        if (price.negative || price.digits === 0n) fail('a market price must be positive');
-        yield {
-          kind: 'price',
-          line: n,
-          date: date(m![1]!),
-          currency: priced.currency,
-          commodity: priced.commodity,
-          price,
-        };
-        continue;
-      }
-      default:
-        if (IGNORED_DIRECTIVES.has(directive)) {
-          block = { kind: 'other' };
+      if (first === '~')
+        fail('periodic transactions (~) are not supported; they are forecasts, not postings');
+      if (first === '=') fail('auto posting rules (= QUERY) are not supported; write the postings out');
+      const word = /^(Y)(\d{4})$/.exec(text) ?? /^(\S+)\s*(.*)$/.exec(text)!;
+      const directive = word[1]!;
+      const rest = word[2]!;
+      switch (directive) {
+        case 'comment':
+          inCommentBlock = true;
+          continue;
+        case 'account': {
+          const m = /^(.*?)(?:\s{2,}|\t|\s*;|$)(.*)$/.exec(rest)!;
+          const name = m[1]!.trim();
+          if (name === '') fail('the account directive needs an account name');
+          const comment = m[2]!.replace(/^\s*;/, '');
+          pendingAccount = { kind: 'account', line: n, name, type: typeTag(comment) };
+          block = { kind: 'account', directive: pendingAccount };
           continue;
         }
-        fail(REFUSED_DIRECTIVES[directive] ?? `"${directive}" is not a directive Ordo can import`);
+        case 'commodity': {
+          const body = rest.replace(/\s*;.*$/, '').trim();
+          if (body === '') fail('the commodity directive needs a commodity');
+          if (/\d/.test(body)) setStyle(body);
+          block = { kind: 'commodity' };
+          continue;
+        }
+        case 'D': {
+          const body = rest.replace(/\s*;.*$/, '').trim();
+          const sample = sampleStyle(body);
+          ctx.defaultCommodity = sample.commodity;
+          if (sample.style) styles.set(sample.commodity, sample.style);
+          amount(body);
+          continue;
+        }
+        case 'decimal-mark': {
+          const mark = rest.trim();
+          if (mark !== '.' && mark !== ',') fail('decimal-mark takes . or ,');
+          ctx.decimalMark = mark as '.' | ',';
+          continue;
+        }
+        case 'Y':
+        case 'year': {
+          const y = rest.trim();
+          if (!/^\d{4}$/.test(y)) fail(`"${y}" is not a year`);
+          year = Number(y);
+          continue;
+        }
+        case 'P': {
+          const m = /^(\S+)\s+("[^"]+"|\S+)\s+(.+?)\s*(?:;.*)?$/.exec(rest);
+          if (!m) fail('a market price reads P DATE COMMODITY PRICE');
+          const priced = quantity(`1 ${m![2]!}`);
+          const price = quantity(m![3]!);
+          if (price.negative || price.digits === 0n) fail('a market price must be positive');
+          yield {
+            kind: 'price',
+            line: n,
+            date: date(m![1]!),
+            currency: priced.currency,
+            commodity: priced.commodity,
+            price,
+          };
+          continue;
+        }
+        default:
+          if (IGNORED_DIRECTIVES.has(directive)) {
+            block = { kind: 'other' };
+            continue;
+          }
+          fail(REFUSED_DIRECTIVES[directive] ?? `"${directive}" is not a directive Ordo can import`);
+      }
     }
-  }
   if (txn) yield finish(txn, n);
   const account = takeAccountDirective();
   if (account) yield account;
@@ -435,7 +440,8 @@ export async function* parseJournal(
     if (comment !== null && /(?:^|[\s,])date2?:/.test(comment))
       fail('posting dates (a date: tag) are not supported; an entry has one date, so split the transaction');
     let assertion: JournalPosting['assertion'] = null;
-    const assert = /^(.*?)\s*(==?)(\*?)\s*(.+)$/.exec(amountText);
+    // Most postings have neither an assertion nor a price: a look for the sign spares the regex.
+    const assert = amountText.includes('=') ? /^(.*?)\s*(==?)(\*?)\s*(.+)$/.exec(amountText) : null;
     if (assert && !/@/.test(assert[4]!)) {
       if (assert[1]!.trim() === '')
         fail('balance assignments (a posting with only "= AMOUNT") are not supported; write the amount');
@@ -447,7 +453,7 @@ export async function* parseJournal(
       amountText = assert[1]!.trim();
     } else if (assert) fail('a balance assertion with a cost is not supported');
     let price: JournalPosting['price'] = null;
-    const at = /^(.*?)\s*(@@?)\s*(.+)$/.exec(amountText);
+    const at = amountText.includes('@') ? /^(.*?)\s*(@@?)\s*(.+)$/.exec(amountText) : null;
     if (at) {
       const quantity_ = quantity(at[3]!.trim());
       if (quantity_.negative) fail('a price must not be negative');

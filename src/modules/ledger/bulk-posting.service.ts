@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { isCurrency } from '../../core/money.ts';
 import { type Db, queryRows, sql, type Tx } from '../../db/client.ts';
+import { PgArray } from '../../db/pg-array.ts';
 import { eventInsertStatement } from '../../jobs/outbox.ts';
 import { auditAppendStatement } from '../audit/audit.service.ts';
 import { companyProfileOf } from '../company/company.service.ts';
@@ -25,7 +26,6 @@ import {
 } from './journal.domain.ts';
 import { ratesForLines, requireOpenAccounts } from './journal.repo.ts';
 import { lockCalls } from './ledger.repo.ts';
-import { asJson } from './posting.service.ts';
 
 // Posting many entries at once (imports): the same rules as `postJournal` entry by entry (shape,
 // balance per currency, open accounts, lock dates, base amounts, numbering, hash chain, rollups,
@@ -172,18 +172,34 @@ export async function startBulkPosting(
       ),
     );
     const postedAt = new Date(Date.now());
-    const entryRows: Record<string, unknown>[] = [];
-    const lineRows: Record<string, unknown>[] = [];
+    // The batch as columns (array literals, see pg-array.ts), each row's values in its place.
+    const e = {
+      id: new PgArray(),
+      date: new PgArray(),
+      description: new PgArray(),
+      payee: new PgArray(),
+      code: new PgArray(),
+      sourceType: new PgArray(),
+      sourceId: new PgArray(),
+      seq: new PgArray(),
+      lineCount: new PgArray(),
+      prevHash: new PgArray(),
+      hash: new PgArray(),
+    };
+    const l = {
+      entryId: new PgArray(),
+      lineNo: new PgArray(),
+      accountId: new PgArray(),
+      date: new PgArray(),
+      currency: new PgArray(),
+      amount: new PgArray(),
+      baseAmount: new PgArray(),
+      rate: new PgArray(),
+      memo: new PgArray(),
+    };
     const rollups = new Map<
       string,
-      {
-        account_id: string;
-        month: string;
-        currency: string;
-        amount: bigint;
-        base_amount: bigint;
-        n: number;
-      }
+      { accountId: string; month: string; currency: string; amount: bigint; baseAmount: bigint; n: number }
     >();
     const ids: string[] = [];
     let nextSeq = seq;
@@ -197,13 +213,13 @@ export async function startBulkPosting(
         checkBalanced(lines);
         requireOpenAccounts(
           lines,
-          [...new Set(lines.map((l) => l.accountId))].flatMap((id) => {
+          [...new Set(lines.map((line) => line.accountId))].flatMap((id) => {
             const a = accounts.get(id);
             return a ? [a] : [];
           }),
         );
         checkNotLocked(entry.date, actor.role, locks);
-        const found = new Map(lines.map((l) => [l.currency, rateOn(l.currency, entry.date)]));
+        const found = new Map(lines.map((line) => [line.currency, rateOn(line.currency, entry.date)]));
         const tableRates = ratesForLines(lines, baseCurrency, entry.date, found);
         priced = priceLines(lines, baseCurrency, (line) =>
           line.rate !== undefined ? parseRate(line.rate)! : tableRates.get(line.currency)!,
@@ -226,63 +242,49 @@ export async function startBulkPosting(
         postedAt,
         postedBy: actor.id,
       };
-      const hashedLines = priced.map((l, n) => ({
+      const hashedLines = priced.map((line, n) => ({
         lineNo: n + 1,
-        accountId: l.accountId,
-        currency: l.currency,
-        amount: l.amount,
-        baseAmount: l.baseAmount,
-        rate: l.rate,
-        memo: l.memo,
+        accountId: line.accountId,
+        currency: line.currency,
+        amount: line.amount,
+        baseAmount: line.baseAmount,
+        rate: line.rate,
+        memo: line.memo,
       }));
       const hash = bulkEntryHash(nextHash, { ...header, seq: nextSeq, lines: hashedLines });
-      entryRows.push({
-        org_id: orgId,
-        id,
-        status: 'posted',
-        kind: 'standard',
-        date: entry.date,
-        description: header.description,
-        payee: header.payee,
-        code: header.code,
-        source_type: header.sourceType,
-        source_id: header.sourceId,
-        reverses_entry_id: null,
-        seq: nextSeq,
-        line_count: hashedLines.length,
-        prev_hash: nextHash,
-        hash,
-        posted_at: postedAt,
-        posted_by: actor.id,
-        created_at: postedAt,
-        created_by: actor.id,
-        updated_at: postedAt,
-      });
+      e.id.push(id);
+      e.date.push(entry.date);
+      e.description.push(header.description);
+      e.payee.push(header.payee);
+      e.code.push(header.code);
+      e.sourceType.push(header.sourceType);
+      e.sourceId.push(header.sourceId);
+      e.seq.pushNumber(nextSeq);
+      e.lineCount.pushNumber(hashedLines.length);
+      e.prevHash.push(nextHash);
+      e.hash.push(hash);
       const month = monthOf(entry.date);
-      for (const l of hashedLines) {
-        lineRows.push({
-          org_id: orgId,
-          entry_id: id,
-          line_no: l.lineNo,
-          account_id: l.accountId,
-          date: entry.date,
-          currency: l.currency,
-          amount: l.amount,
-          base_amount: l.baseAmount,
-          rate: l.rate,
-          memo: l.memo,
-        });
-        const key = `${l.accountId}\u0001${month}\u0001${l.currency}`;
+      for (const line of hashedLines) {
+        l.entryId.push(id);
+        l.lineNo.pushNumber(line.lineNo);
+        l.accountId.push(line.accountId);
+        l.date.push(entry.date);
+        l.currency.push(line.currency);
+        l.amount.pushNumber(line.amount);
+        l.baseAmount.pushNumber(line.baseAmount);
+        l.rate.push(line.rate);
+        l.memo.push(line.memo);
+        const key = `${line.accountId}\u0001${month}\u0001${line.currency}`;
         const sum = rollups.get(key) ?? {
-          account_id: l.accountId,
+          accountId: line.accountId,
           month,
-          currency: l.currency,
+          currency: line.currency,
           amount: 0n,
-          base_amount: 0n,
+          baseAmount: 0n,
           n: 0,
         };
-        sum.amount += l.amount;
-        sum.base_amount += l.baseAmount;
+        sum.amount += line.amount;
+        sum.baseAmount += line.baseAmount;
         sum.n++;
         rollups.set(key, sum);
       }
@@ -291,19 +293,23 @@ export async function startBulkPosting(
       ids.push(id);
     }
     if (ids.length === 0) return { result: { ids, firstSeq: seq, lastSeq: seq, lines: 0 }, statements: [] };
-    const rollupRows = [...rollups.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, s]) => ({
-        org_id: orgId,
-        account_id: s.account_id,
-        month: s.month,
-        currency: s.currency,
-        amount: s.amount,
-        base_amount: s.base_amount,
-        line_count: s.n,
-        closing_amount: 0,
-        closing_base_amount: 0,
-      }));
+    const r = {
+      accountId: new PgArray(),
+      month: new PgArray(),
+      currency: new PgArray(),
+      amount: new PgArray(),
+      baseAmount: new PgArray(),
+      lineCount: new PgArray(),
+    };
+    // In key order, so concurrent writers of the same rollups take their row locks in one order.
+    for (const [, sum] of [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      r.accountId.push(sum.accountId);
+      r.month.push(sum.month);
+      r.currency.push(sum.currency);
+      r.amount.pushNumber(sum.amount);
+      r.baseAmount.pushNumber(sum.baseAmount);
+      r.lineCount.pushNumber(sum.n);
+    }
     const firstSeq = seq + 1;
     const summary = {
       count: ids.length,
@@ -313,15 +319,33 @@ export async function startBulkPosting(
       firstId: ids[0],
       lastId: ids.at(-1),
     };
+    const postedAtText = postedAt.toISOString();
     const statements = [
-      sql`insert into journal_entry select r.* from jsonb_populate_recordset(null::journal_entry, ${asJson(entryRows)}::jsonb) r`,
-      sql`insert into journal_line select r.* from jsonb_populate_recordset(null::journal_line, ${asJson(lineRows)}::jsonb) r`,
-      sql`insert into ledger_balance
-          select r.* from jsonb_populate_recordset(null::ledger_balance, ${asJson(rollupRows)}::jsonb) r
-          on conflict (org_id, account_id, month, currency) do update set
-            amount = ledger_balance.amount + excluded.amount,
-            base_amount = ledger_balance.base_amount + excluded.base_amount,
-            line_count = ledger_balance.line_count + excluded.line_count`,
+      sql`insert into journal_entry (org_id, id, status, kind, date, description, payee, code, source_type,
+          source_id, reverses_entry_id, seq, line_count, prev_hash, hash, posted_at, posted_by, created_at,
+          created_by, updated_at)
+        select ${orgId}, u.id, 'posted', 'standard', u.date, u.description, u.payee, u.code, u.source_type,
+          u.source_id, null, u.seq, u.line_count, u.prev_hash, u.hash, ${postedAtText}::timestamptz, ${actor.id},
+          ${postedAtText}::timestamptz, ${actor.id}, ${postedAtText}::timestamptz
+        from unnest(${e.id.text()}::text[], ${e.date.text()}::date[], ${e.description.text()}::text[],
+          ${e.payee.text()}::text[], ${e.code.text()}::text[], ${e.sourceType.text()}::text[],
+          ${e.sourceId.text()}::text[], ${e.seq.text()}::bigint[], ${e.lineCount.text()}::int[],
+          ${e.prevHash.text()}::text[], ${e.hash.text()}::text[])
+          as u(id, date, description, payee, code, source_type, source_id, seq, line_count, prev_hash, hash)`,
+      sql`insert into journal_line (org_id, entry_id, line_no, account_id, date, currency, amount, base_amount, rate, memo)
+        select ${orgId}, u.*
+        from unnest(${l.entryId.text()}::text[], ${l.lineNo.text()}::int[], ${l.accountId.text()}::text[],
+          ${l.date.text()}::date[], ${l.currency.text()}::text[], ${l.amount.text()}::bigint[],
+          ${l.baseAmount.text()}::bigint[], ${l.rate.text()}::text[], ${l.memo.text()}::text[]) as u`,
+      sql`insert into ledger_balance (org_id, account_id, month, currency, amount, base_amount, line_count,
+          closing_amount, closing_base_amount)
+        select ${orgId}, u.*, 0, 0
+        from unnest(${r.accountId.text()}::text[], ${r.month.text()}::date[], ${r.currency.text()}::text[],
+          ${r.amount.text()}::bigint[], ${r.baseAmount.text()}::bigint[], ${r.lineCount.text()}::bigint[]) as u
+        on conflict (org_id, account_id, month, currency) do update set
+          amount = ledger_balance.amount + excluded.amount,
+          base_amount = ledger_balance.base_amount + excluded.base_amount,
+          line_count = ledger_balance.line_count + excluded.line_count`,
       auditAppendStatement(actor, {
         entity: 'journal_entry',
         entityId: ids[0]!,
