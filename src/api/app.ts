@@ -6,6 +6,7 @@ import { commsRoutes } from '../modules/comms/index.ts';
 import { companyRoutes } from '../modules/company/company.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
+import { purchasingApi } from '../modules/purchasing/index.ts';
 import { reportRoutes } from '../modules/reports/report.routes.ts';
 import { ATTACHMENT_UPLOAD_PATH, attachmentUploadLimit } from '../modules/sales/attachment.routes.ts';
 import { salesApi } from '../modules/sales/index.ts';
@@ -30,6 +31,7 @@ const MODULE_ROUTES = [
   ledgerRoutes(),
   reportRoutes(),
   salesApi(),
+  purchasingApi(),
 ];
 
 /** Builds the HTTP application: auth, idempotency, errors, OpenAPI and every module's routes. */

@@ -5,8 +5,11 @@ import { AppError, invalid } from '../core/errors.ts';
 import { minorToDecimalString } from '../core/money.ts';
 import { readInOrg, withOrg } from '../db/tenancy.ts';
 import { toUbl } from '../modules/einvoice/index.ts';
+import { importUblBill } from '../modules/purchasing/index.ts';
 import { findIssuedDocument, importUblSalesDocument, salesToEInvoice } from '../modules/sales/index.ts';
+import type { Services } from '../services.ts';
 import { type Command, orgBySlug, parse, requireString } from './command-kit.ts';
+import type { CliIo } from './io.ts';
 
 // E-invoices: an issued invoice or credit note out as UBL 2.1 (Peppol BIS Billing 3.0); a UBL
 // invoice in as a draft invoice, a UBL credit note or negative invoice as a draft credit note.
@@ -51,9 +54,9 @@ export const EINVOICE_COMMANDS: Record<string, Command> = {
     },
   },
   'import ubl': {
-    usage: 'ordo import ubl FILE --org SLUG --as invoice [--json]',
+    usage: 'ordo import ubl FILE --org SLUG --as invoice|bill [--json]',
     summary:
-      'Import a UBL 2.1 invoice as a draft invoice, a credit note or negative invoice as a draft credit note (customer matched by VAT id or name, or created; refused unless its figures add up)',
+      'Import a UBL 2.1 invoice as a draft invoice (--as invoice: we are the seller; a credit note or negative invoice becomes a draft credit note, the customer matched by VAT id or name, or created) or as a draft bill (--as bill: we are the buyer; a credit note becomes a draft vendor credit, the vendor matched or created); refused unless its figures add up',
     async run(args, { io, cwd, services }) {
       const { values, positionals } = parse(
         args,
@@ -61,12 +64,15 @@ export const EINVOICE_COMMANDS: Record<string, Command> = {
         1,
       );
       const as = requireString(values, 'as');
-      if (as !== 'invoice')
-        throw invalid('USAGE', `--as ${as} is not supported; use --as invoice.`, { field: 'as' });
+      if (as !== 'invoice' && as !== 'bill')
+        throw invalid('USAGE', `--as ${as} is not supported; use --as invoice or --as bill.`, {
+          field: 'as',
+        });
       const file = path.resolve(cwd, positionals[0]!);
       const xml = await readUblFile(file);
       const svc = await services();
       const org = await orgBySlug(svc, requireString(values, 'org'));
+      if (as === 'bill') return importAsBill(io, svc, org.id, xml, values.json === true);
       const result = await withOrg(svc.store.db, org.id, (tx) =>
         importUblSalesDocument(tx, systemActor(org.id, 'cli'), xml),
       );
@@ -127,3 +133,68 @@ export const EINVOICE_COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** `ordo import ubl FILE --as bill`: the document as a draft bill (or vendor credit) from its seller. */
+async function importAsBill(
+  io: CliIo,
+  svc: Services,
+  orgId: string,
+  xml: string,
+  json: boolean,
+): Promise<number> {
+  const result = await withOrg(svc.store.db, orgId, (tx) =>
+    importUblBill(tx, systemActor(orgId, 'cli'), xml),
+  );
+  const { document, bill, vendor } = result;
+  const money = (minor: bigint) => minorToDecimalString(minor, bill.currency);
+  const what = bill.type === 'bill' ? 'draft bill' : 'draft vendor credit';
+  if (json)
+    io.out(
+      JSON.stringify({
+        billId: bill.id,
+        billType: bill.type,
+        alreadyImported: result.alreadyImported,
+        number: document.number,
+        fromNegativeInvoice: result.fromNegativeInvoice,
+        vendorId: vendor.id,
+        vendorMatch: result.vendorMatch,
+        taxRatesCreated: result.taxRatesCreated,
+        possibleDuplicateId: result.possibleDuplicateId,
+        currency: bill.currency,
+        taxExclusive: money(bill.taxExclusiveAmount),
+        tax: money(bill.taxAmount),
+        taxInclusive: money(bill.taxInclusiveAmount),
+        matchesDocument: result.matchesDocument,
+      }),
+    );
+  else if (result.alreadyImported) {
+    io.out(
+      `Already imported: ${document.number} is ${bill.number ? `${bill.type === 'bill' ? 'bill' : 'vendor credit'} ${bill.number}` : `${what} ${bill.id}`} from ${vendor.name}; nothing added.`,
+    );
+    return 0;
+  } else {
+    const how = {
+      vat_id: 'matched by VAT id',
+      name: 'matched by name',
+      created: 'created',
+      previous_import: 'as before',
+    }[result.vendorMatch];
+    const negative = result.fromNegativeInvoice ? ' (a negative invoice, so a credit)' : '';
+    io.out(
+      `Imported ${document.number}${negative} as ${what} ${bill.id} from ${vendor.name} (${how}): ${bill.lines.length} lines, ${money(bill.taxExclusiveAmount)} + ${money(bill.taxAmount)} tax = ${money(bill.taxInclusiveAmount)} ${bill.currency}.`,
+    );
+  }
+  if (!json && result.possibleDuplicateId)
+    io.err(
+      `Note: ${vendor.name} has another bill that looks the same (${result.possibleDuplicateId}); check before submitting.`,
+    );
+  if (!json && !result.matchesDocument)
+    io.err(
+      `Note: the draft's totals (${money(bill.taxInclusiveAmount)}) differ from the document's (${money(document.totals.taxInclusive)}); check before submitting.`,
+    );
+  if (!json && document.totals.prepaid !== 0n)
+    io.err(
+      `Note: the document states ${money(document.totals.prepaid)} ${bill.currency} already paid; record that payment after approval.`,
+    );
+  return 0;
+}

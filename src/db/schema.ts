@@ -7,6 +7,8 @@ export * from '../modules/files/attachment.table.ts';
 export * from '../modules/identity/identity.table.ts';
 export * from '../modules/interop/interop.table.ts';
 export * from '../modules/ledger/ledger.table.ts';
+export * from '../modules/purchasing/bill.table.ts';
+export * from '../modules/purchasing/vendor.table.ts';
 export * from '../modules/sales/document-message.table.ts';
 export * from '../modules/sales/recurring.table.ts';
 export * from '../modules/sales/reminder.table.ts';

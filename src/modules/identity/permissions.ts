@@ -32,6 +32,14 @@ const TABLE = {
   'invoice:issue': ['owner', 'admin', 'accountant', 'manager'],
   'invoice:void': ['owner', 'admin', 'accountant'],
   'payment:write': ['owner', 'admin', 'accountant'],
+  'purchasing:read': ['owner', 'admin', 'accountant', 'manager'],
+  /** Approval rules, number patterns and the input tax account of payables. */
+  'purchasing:settings': ['owner', 'admin', 'accountant'],
+  'vendor:write': ['owner', 'admin', 'accountant', 'manager'],
+  'bill:write': ['owner', 'admin', 'accountant', 'manager'],
+  /** Deciding on a bill; the approval rules may ask for particular roles on top. */
+  'bill:approve': ['owner', 'admin', 'accountant', 'manager'],
+  'bill:pay': ['owner', 'admin', 'accountant'],
   /** The mail an organization's documents sent while no SMTP server was configured (the file outbox). */
   'comms:outbox': ['owner', 'admin', 'accountant'],
 } as const satisfies Record<string, readonly Role[]>;
