@@ -198,14 +198,24 @@ Command: \`npm run bench -- platform\` (node ${process.version}, ${new Date().to
 | Ordo \`GET /api/org\` with an API key (auth lookup + RLS transaction) | ${fmt(rps.ours)} | ${(ratio * 100).toFixed(1)}% | ≥ 25%: ${ratio >= 0.25 ? 'met' : 'NOT met'} |
 | bare Hono \`GET /hello\` (peer, same adapter) | ${fmt(rps.peer)} | 100% | |
 
-Where an authenticated GET's time goes (CPU profile of the server under this load, \`node --cpu-prof\`):
-one PostgreSQL round trip per statement (the tenant settings travel in the same message as the
-query, src/db/pg-org-read.ts), drizzle building the query (~20% of the server's JS time), pg
-parsing the result, and Node 20's async-hook cost for AsyncLocalStorage (better-auth turns it on).
-The server process runs at one full core while PostgreSQL and the load generator share the other.
-Earlier steps and what each gave: a full Fetch Request built for every request by the body-limit
-middleware (+40%), three round trips per read instead of one (+20%), skipping the migrator and
-tenancy DDL on an up-to-date store (−1.2 s warm start on PGlite).
+Where an authenticated GET's time goes (CPU profile of the server under this load, \`node --cpu-prof\`,
+and each process's CPU time per request): the server about 210 µs (the peer 40 µs), PostgreSQL
+about 60 µs, the load generator 80 µs. In the server: socket writes (the response, and the reads
+sent to PostgreSQL), Node's HTTP and stream code, garbage collection, drizzle running the query and
+mapping its row, pg parsing the answer, and Node 20's async-hook cost for AsyncLocalStorage
+(better-auth turns it on). The API key is checked against the database once per 10 s per process
+(a revocation clears it at once in the revoking process).
+Steps and what each gave, measured as alternating runs against the previous code under the same
+load on the shared machine (load average 10–15, so absolute rates are low): tenant reads pipelined
+on a few connections beside the pool, each event-loop turn's reads sent in one write, together
+with the named statements below (src/db/pg-read-pipeline.ts: 3.8× the requests/s, median of 4
+runs 1,202 vs 316; in the calmest run PostgreSQL's CPU per request 280 → 60 µs, the server's
+430 → 215 µs); read statements prepared once per connection under a name (src/db/pg-org-read.ts,
+alone: PostgreSQL's CPU per request −25%); the organization read's
+SQL built by drizzle once instead of per request (src/db/prepared-read.ts; drizzle's query building
+was about a third of drizzle's share of the server's CPU). Earlier: a full Fetch Request built for
+every request by the body-limit middleware (+40%), three round trips per read instead of one
+(+20%), skipping the migrator and tenancy DDL on an up-to-date store (−1.2 s warm start on PGlite).
 `;
   writeSection('platform', table);
   console.log(`\n${table}`);

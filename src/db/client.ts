@@ -6,6 +6,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { StoreConfig } from '../config.ts';
+import { preparePreamble } from './pg-org-read.ts';
+import { attachReadPipeline, ReadPipeline } from './pg-read-pipeline.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -39,6 +41,14 @@ export function openPostgres(url: string, max = 10): Store {
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  // Pipelined connections for tenant reads, beside the pool (src/db/pg-read-pipeline.ts): a third
+  // as many, since each carries many requests' reads at once (three beside the default ten).
+  const reads = new ReadPipeline(
+    { connectionString: url },
+    Math.max(1, Math.floor(max / 3)),
+    preparePreamble,
+  );
+  attachReadPipeline(pool, reads);
   return {
     kind: 'postgres',
     db,
@@ -55,7 +65,10 @@ export function openPostgres(url: string, max = 10): Store {
         client.release();
       }
     },
-    close: () => pool.end(),
+    async close() {
+      await reads.close();
+      await pool.end();
+    },
   };
 }
 

@@ -71,18 +71,20 @@ export async function listApiKeys(db: Db, actor: Actor): Promise<ApiKeyView[]> {
 
 export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<ApiKeyView> {
   assertCan(actor, 'api_key:manage');
-  return withOrg(db, actor.orgId, async (tx) => {
+  const revoked = await withOrg(db, actor.orgId, async (tx) => {
     const [row] = await tx
       .update(apiKey)
       .set({ revokedAt: new Date() })
       .where(and(eq(apiKey.id, id), isNull(apiKey.revokedAt)))
       .returning(viewColumns);
     if (!row) throw notFound('api_key', id);
-    forgetKey(id);
     await recordAudit(tx, actor, { entity: 'api_key', entityId: id, action: 'revoke', after: row });
     await emitEvent(tx, actor.orgId, 'api_key.revoked', { id });
     return row;
   });
+  // After the commit: a lookup running meanwhile may have read the key as it was before.
+  forgetKey(id);
+  return revoked;
 }
 
 /**
@@ -93,8 +95,14 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<Ap
 const verified = new Map<string, { actor: Actor; until: number }>();
 const CACHE_TTL_MS = 10_000;
 const CACHE_MAX = 5_000;
+/**
+ * Counts revocations in this process. A lookup that a revocation overtook does not fill the cache:
+ * it may have read the key before the revocation committed.
+ */
+let revocations = 0;
 
 function forgetKey(id: string) {
+  revocations++;
   for (const [hash, entry] of verified) if (entry.actor.id === id) verified.delete(hash);
 }
 
@@ -104,9 +112,12 @@ export async function authenticateApiKey(db: Db, key: string): Promise<Actor> {
   const hash = sha256Hex(key);
   const cached = verified.get(hash);
   if (cached && cached.until > Date.now()) return cached.actor;
+  const seen = revocations;
   const actor = await lookupApiKey(db, hash);
-  if (verified.size >= CACHE_MAX) verified.clear();
-  verified.set(hash, { actor, until: Date.now() + CACHE_TTL_MS });
+  if (seen === revocations) {
+    if (verified.size >= CACHE_MAX) verified.clear();
+    verified.set(hash, { actor, until: Date.now() + CACHE_TTL_MS });
+  }
   return actor;
 }
 

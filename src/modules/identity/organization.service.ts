@@ -4,6 +4,7 @@ import { invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Db } from '../../db/client.ts';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.ts';
+import { preparedRead } from '../../db/prepared-read.ts';
 import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -58,9 +59,13 @@ export async function createOrganization(
   }
 }
 
+// Row-level security picks the organization: the statement is the same for every caller. Built
+// once: it is the hot read of GET /api/org (bench/RESULTS.md).
+const currentOrganization = preparedRead((q) => q.select().from(organization));
+
 export async function getOrganization(db: Db, actor: Actor): Promise<Organization> {
   assertCan(actor, 'org:read');
-  const [org] = await readInOrg(db, actor.orgId, (tx) => tx.select().from(organization));
+  const [org] = await readInOrg(db, actor.orgId, (tx) => currentOrganization(tx));
   if (!org) throw notFound('organization', actor.orgId);
   return org;
 }
