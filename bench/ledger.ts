@@ -330,7 +330,7 @@ Command: \`npm run bench -- ledger\` (node ${process.version}, ${new Date().toIS
 
 ${sections.join('\n\n')}
 `;
-  console.log(`\n${text}`);
+  if (sections.length) console.log(`\n${text}`);
   if (NARROWED) console.log('(A narrowed run: bench/RESULTS.md left as it was.)');
   else writeSection('ledger', text);
 }
