@@ -169,6 +169,9 @@ describe('document list filters over HTTP', () => {
       'INVALID_CURSOR',
       'cursor',
     ]);
+    // Shaped like a cursor, but its day does not exist: refused before the database sees it.
+    const noDay = await get(`invoices?cursor=${encodeURIComponent('2026-02-30|inv_x')}`);
+    expect([noDay.status, noDay.body.error.code]).toEqual([400, 'INVALID_CURSOR']);
     const totals = await get(`invoices/totals?${query({ from: '2026-03-01', to: '2026-02-01' })}`);
     expect([totals.status, totals.body.error.details.field]).toEqual([400, 'from']);
   });

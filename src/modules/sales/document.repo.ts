@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { invalid } from '../../core/errors.ts';
+import { isBusinessDate } from '../../core/money.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { documentNotFound } from './errors.ts';
 import { customer, salesDocument, salesDocumentLine } from './sales.table.ts';
@@ -115,8 +116,9 @@ export async function listDocuments(
   page: { limit: number; cursor?: string },
 ): Promise<{ items: SalesDocument[]; nextCursor: string | null }> {
   const cursor = page.cursor ? CURSOR.exec(page.cursor) : undefined;
-  // A cursor we did not write would silently restart the list from the top; refuse it instead.
-  if (cursor === null)
+  // A cursor we did not write would silently restart the list from the top (or, with a day that
+  // does not exist, fail in the database); refuse it instead.
+  if (cursor === null || (cursor && !isBusinessDate(cursor[1]!)))
     throw invalid('INVALID_CURSOR', 'cursor: not a cursor this list gave out.', { field: 'cursor' });
   const [, cursorDate, cursorId] = cursor ?? [];
   const rows = await q
