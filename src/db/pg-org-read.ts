@@ -19,6 +19,9 @@ interface QueryInternals {
 
 type Callback = (error: Error | null, result: unknown) => void;
 
+/** node-postgres's conversion of a parameter to what Bind sends: text, bytes or null. */
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+
 // Local to the implicit transaction that ends at Sync: the settings vanish with it.
 // force_custom_plan: a query with parameters is still planned for its own values on every run, as
 // an unnamed statement was; naming statements (below) saves parsing and analysis, not planning. A
@@ -135,7 +138,16 @@ export async function pgOrgRead<T>(
   const pipeline = readPipelineOf(pool);
   const scoped = {
     query: (config: pg.QueryConfig, values?: unknown[]) => {
-      const query = new OrgScopedQuery({ ...config, values: values ?? config.values }, [orgId, role]);
+      let converted: unknown[] | undefined;
+      try {
+        // Before anything is written: node-postgres converts while writing Bind, and a value that
+        // throws there (a bigint inside an object) closes the statement it has just parsed under its
+        // name yet records it as parsed, so every later read of that text on the connection failed.
+        converted = (values ?? config.values)?.map(prepareValue);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const query = new OrgScopedQuery({ ...config, values: converted }, [orgId, role]);
       const lane = pipeline?.pick();
       return lane ? lane.send(query) : onPooledConnection(pool, query);
     },

@@ -69,6 +69,34 @@ describe.skipIf(testStoreKind() !== 'postgres')('tenant reads on pipelined conne
     expect(await keysOf(orgB)).toHaveLength(1);
   });
 
+  it('a read whose value cannot be sent fails alone, and its statement still runs afterwards', async () => {
+    // Each round uses a statement text new to every connection, so the failing read is the one that
+    // parses it: first on a pipelined connection, then on a pooled one (the pipelined one is busy).
+    const pick = (round: number, value: unknown) =>
+      readInOrg(store.db, orgA, (tx) =>
+        queryRows<{ k: string }>(
+          tx,
+          sql`select ${value}::jsonb ->> 'k' as k, ${sql.raw(String(round))} as round`,
+        ),
+      );
+    for (const round of [1, 2]) {
+      const slow =
+        round === 2 ? readInOrg(store.db, orgB, (tx) => queryRows(tx, sql`select pg_sleep(0.5)`)) : undefined;
+      if (slow) await new Promise((r) => setTimeout(r, 150));
+      const [failed, ...others] = await Promise.allSettled([
+        pick(round, { k: 1n }),
+        ...Array.from({ length: 5 }, (_, i) => pick(round, { k: `v${i}` })),
+      ]);
+      expect(failed.status).toBe('rejected');
+      expect(String((failed as PromiseRejectedResult).reason.cause)).toMatch(/serialize a BigInt/);
+      expect(others.map((o) => (o.status === 'fulfilled' ? o.value : o.reason))).toEqual(
+        Array.from({ length: 5 }, (_, i) => [{ k: `v${i}`, round }]),
+      );
+      for (let i = 0; i < 5; i++) expect(await pick(round, { k: 'again' })).toEqual([{ k: 'again', round }]);
+      await slow;
+    }
+  });
+
   it('a long read does not hold up the reads that come after it', async () => {
     const finished: string[] = [];
     const slow = readInOrg(store.db, orgA, (tx) => queryRows(tx, sql`select pg_sleep(1.5)`)).then(() =>
