@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
-import { invalid } from '../../core/errors.ts';
+import { invalidCursor } from '../../core/cursor.ts';
 import type { Db } from '../../db/client.ts';
 import { readInOrg, withOrg } from '../../db/tenancy.ts';
 import { assertCan } from '../identity/permissions.ts';
@@ -23,8 +23,7 @@ const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64
 
 function decodeCursor(cursor: string): number {
   const match = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match)
-    throw invalid('INVALID_CURSOR', 'The cursor is not one this API returned.', { field: 'cursor' });
+  if (!match) throw invalidCursor();
   return Number(match[1]);
 }
 

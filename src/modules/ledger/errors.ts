@@ -95,5 +95,4 @@ export const accountWithSubtypeMissing = (subtype: string, what: string) =>
     { subtype },
   );
 
-export const invalidCursor = () =>
-  new AppError('invalid', 'INVALID_CURSOR', 'The cursor is not one this API returned.', { field: 'cursor' });
+export { invalidCursor } from '../../core/cursor.ts';

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lte, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { invalid } from '../../core/errors.ts';
-import { isCurrency } from '../../core/money.ts';
+import { isBusinessDate, isCurrency } from '../../core/money.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { emitEvent } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -124,7 +124,15 @@ const encodeCursor = (r: { base: string; quote: string; date: string }) =>
 function decodeCursor(cursor: string): [string, string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'string'))
+    // Currencies and a day that exists, or the comparison would fail in the database.
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      value.every((v) => typeof v === 'string') &&
+      isCurrency(value[0]) &&
+      isCurrency(value[1]) &&
+      isBusinessDate(value[2])
+    )
       return value as [string, string, string];
   } catch {}
   throw invalidCursor();

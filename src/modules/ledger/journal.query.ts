@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { readDateIdCursor } from '../../core/cursor.ts';
 import type { Queryable } from '../../db/client.ts';
-import { invalidCursor } from './errors.ts';
 import { type EntryKind, type EntryStatus, hydrate, type JournalEntry } from './journal.repo.ts';
 import { journalEntry } from './ledger.table.ts';
 
@@ -24,13 +24,7 @@ const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`
 const encodeCursor = (e: { date: string; id: string }) =>
   Buffer.from(`${e.date}|${e.id}`).toString('base64url');
 
-function decodeCursor(cursor: string): { date: string; id: string } {
-  const match = /^(\d{4}-\d{2}-\d{2})\|([a-z]{2,8}_[0-9a-z]{10,40})$/.exec(
-    Buffer.from(cursor, 'base64url').toString(),
-  );
-  if (!match) throw invalidCursor();
-  return { date: match[1]!, id: match[2]! };
-}
+const decodeCursor = (cursor: string) => readDateIdCursor(Buffer.from(cursor, 'base64url').toString());
 
 /** Journal entries, newest date first (then newest first within a day), with their lines, one page at a time. */
 export async function listEntries(

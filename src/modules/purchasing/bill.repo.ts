@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { readDateIdCursor } from '../../core/cursor.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { bill, billApproval, billLine } from './bill.table.ts';
 import { billNotFound } from './errors.ts';
@@ -81,7 +82,7 @@ export async function listBills(
   filter: BillFilter,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Bill[]; nextCursor: string | null }> {
-  const [cursorDate, cursorId] = page.cursor?.split('|') ?? [];
+  const cursor = page.cursor ? readDateIdCursor(page.cursor) : undefined;
   const rows = await q
     .select()
     .from(bill)
@@ -98,9 +99,7 @@ export async function listBills(
           : filter.status
             ? eq(bill.status, filter.status)
             : undefined,
-        cursorDate && cursorId && /^\d{4}-\d{2}-\d{2}$/.test(cursorDate)
-          ? sql`(${bill.billDate}, ${bill.id}) < (${cursorDate}::date, ${cursorId})`
-          : undefined,
+        cursor ? sql`(${bill.billDate}, ${bill.id}) < (${cursor.date}::date, ${cursor.id})` : undefined,
       ),
     )
     .orderBy(desc(bill.billDate), desc(bill.id))

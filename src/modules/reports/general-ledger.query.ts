@@ -1,3 +1,4 @@
+import { invalidCursor } from '../../core/cursor.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Queryable } from '../../db/client.ts';
 import {
@@ -78,8 +79,7 @@ function decodeCursor(cursor: string): { accountId: string; lines?: string } {
   const match = /^([a-z]{2,8}_[0-9a-z]{10,40})\|([A-Za-z0-9_-]{0,100})$/.exec(
     Buffer.from(cursor, 'base64url').toString(),
   );
-  if (!match)
-    throw invalid('INVALID_CURSOR', 'The cursor is not one this API returned.', { field: 'cursor' });
+  if (!match) throw invalidCursor();
   return { accountId: match[1]!, ...(match[2] ? { lines: match[2] } : {}) };
 }
 
@@ -109,8 +109,7 @@ export async function generalLedger(
   if (page.cursor) {
     const cursor = decodeCursor(page.cursor);
     const at = accounts.findIndex((a) => a.id === cursor.accountId);
-    if (at < 0)
-      throw invalid('INVALID_CURSOR', 'The cursor is not one this API returned.', { field: 'cursor' });
+    if (at < 0) throw invalidCursor();
     accounts = accounts.slice(at);
     lineCursor = cursor.lines;
   }

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import { invalid } from '../../core/errors.ts';
-import { isBusinessDate } from '../../core/money.ts';
+import { readDateIdCursor } from '../../core/cursor.ts';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { documentNotFound } from './errors.ts';
 import { customer, salesDocument, salesDocumentLine } from './sales.table.ts';
@@ -63,8 +62,6 @@ export interface DocumentFilter {
   today: string;
 }
 
-const CURSOR = /^(\d{4}-\d{2}-\d{2})\|([^|]{1,64})$/;
-
 /** `%text%` for ILIKE, with the text's own `%`, `_` and `\` matched literally. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -115,22 +112,17 @@ export async function listDocuments(
   filter: DocumentFilter,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: SalesDocument[]; nextCursor: string | null }> {
-  const cursor = page.cursor ? CURSOR.exec(page.cursor) : undefined;
-  // A cursor we did not write would silently restart the list from the top (or, with a day that
-  // does not exist, fail in the database); refuse it instead.
-  if (cursor === null || (cursor && !isBusinessDate(cursor[1]!)))
-    throw invalid('INVALID_CURSOR', 'cursor: not a cursor this list gave out.', { field: 'cursor' });
-  const [, cursorDate, cursorId] = cursor ?? [];
+  const cursor = page.cursor ? readDateIdCursor(page.cursor) : undefined;
   const rows = await q
     .select()
     .from(salesDocument)
     .where(
       and(
         documentConditions(orgId, type, filter),
-        cursorDate && cursorId
+        cursor
           ? or(
-              lt(salesDocument.issueDate, cursorDate),
-              and(eq(salesDocument.issueDate, cursorDate), lt(salesDocument.id, cursorId)),
+              lt(salesDocument.issueDate, cursor.date),
+              and(eq(salesDocument.issueDate, cursor.date), lt(salesDocument.id, cursor.id)),
             )
           : undefined,
       ),
