@@ -1,12 +1,14 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/client.ts';
 import { createTestStore } from '../../db/test-db.ts';
 import { getEntry, setExchangeRate } from '../ledger/index.ts';
 import { refusal } from '../ledger/ledger.test-kit.ts';
-import { decideBill } from './approval.service.ts';
+import { decideBill, submitBill } from './approval.service.ts';
 import { loadBill } from './bill.repo.ts';
-import { scheduleBill } from './bill.service.ts';
-import { payBill, payBills } from './bill-payment.service.ts';
+import { createBill, scheduleBill } from './bill.service.ts';
+import { billAllocation } from './bill.table.ts';
+import { applyVendorCredit, payBill, payBills } from './bill-payment.service.ts';
 import { billsDueSoon, payablesAging, vendorBalances, vendorHistory } from './payables.query.ts';
 import { createPurchasingOrg, type PurchasingOrg } from './purchasing.test-kit.ts';
 import { updatePurchasingSettings } from './settings.service.ts';
@@ -157,6 +159,50 @@ describe('bill payments', () => {
       [org.account.payable, 'GBP', -600n, -600n],
       [org.account.fx, 'GBP', 600n, 600n],
     ]);
+  });
+
+  it('a euro vendor credit applied in two parts: each application keeps its own exchange-difference entry', async () => {
+    await org.run(async (tx) => {
+      await setExchangeRate(tx, org.owner, { base: 'EUR', quote: 'GBP', date: '2026-07-01', rate: '0.85' });
+      await setExchangeRate(tx, org.owner, { base: 'EUR', quote: 'GBP', date: '2026-08-01', rate: '0.9' });
+    });
+    const bill = await approved('2026-07-15', 10000, { currency: 'EUR' }); // 120.00 EUR = 102.00 GBP
+    const draft = await org.run((tx) =>
+      createBill(tx, org.people.clerk, 'vendor_credit', {
+        vendorId: org.vendor.id,
+        currency: 'EUR',
+        billDate: '2026-08-02',
+        lines: [{ name: 'Returned', quantity: '1', unitPrice: 2000 }],
+      }),
+    );
+    const credit = await org.run((tx) => submitBill(tx, org.people.clerk, 'vendor_credit', draft.id));
+    expect(credit.baseAmount).toBe(2160n); // 24.00 EUR at 0.9
+    for (const _ of [1, 2])
+      await org.run((tx) =>
+        applyVendorCredit(tx, org.people.accountant, credit.id, { billId: bill.id, amount: 1200 }),
+      );
+    const allocations = await org.run((tx) =>
+      tx
+        .select()
+        .from(billAllocation)
+        .where(and(eq(billAllocation.orgId, org.orgId), eq(billAllocation.creditId, credit.id)))
+        .orderBy(asc(billAllocation.createdAt), asc(billAllocation.id)),
+    );
+    expect(allocations.map((a) => [a.amount, a.carryingBaseAmount, a.settlementBaseAmount])).toEqual([
+      [1200n, 1020n, 1080n],
+      [1200n, 1020n, 1080n],
+    ]);
+    const [first, second] = allocations.map((a) => a.journalEntryId);
+    expect(first).toBeTruthy();
+    expect(second).toBeTruthy();
+    expect(first).not.toBe(second);
+    for (const entryId of [first!, second!]) {
+      const entry = await org.run((tx) => getEntry(tx, org.orgId, entryId));
+      expect(entry.lines.map((l) => [l.accountId, l.currency, l.amount])).toEqual([
+        [org.account.payable, 'GBP', -60n],
+        [org.account.fx, 'GBP', 60n],
+      ]);
+    }
   });
 });
 

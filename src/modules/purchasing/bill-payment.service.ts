@@ -4,11 +4,13 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { type Queryable, queryOne, type Tx } from '../../db/client.ts';
 import { assertCan } from '../identity/permissions.ts';
-import { accountForSubtype, fxDifferenceLines, type JournalLineInput, postJournal } from '../ledger/index.ts';
+import { fxDifferenceLines, type JournalLineInput, postJournal } from '../ledger/index.ts';
 import {
   baseCurrencyOf,
   checkOpenPeriod,
+  fxAccount,
   portion,
+  postFxLines,
   rateFor,
   requireMoneyAccount,
   toBase,
@@ -18,7 +20,7 @@ import { type Bill, type BillRow, loadBill, lockBills } from './bill.repo.ts';
 import { bill, billAllocation, billPayment } from './bill.table.ts';
 import { payableAccount, SOURCE } from './bill-posting.service.ts';
 import { billNotFound, billState, overpayment, paymentNotFound } from './errors.ts';
-import { recordChange } from './purchasing.kit.ts';
+import { recordChange, today } from './purchasing.kit.ts';
 import { getVendor } from './vendor.service.ts';
 
 // Paying bills: the money leaves a bank or cash account and the payable is cleared at the
@@ -95,22 +97,45 @@ export async function listBillPayments(
   };
 }
 
-/** The bill's carrying base already released by earlier allocations. */
-async function releasedBase(q: Queryable, orgId: string, column: 'bill_id' | 'credit_id', id: string) {
+/**
+ * The carrying base already released by earlier allocations: a bill's is each allocation's
+ * `carrying_base_amount`; a vendor credit's is what it settled at its own rate, their
+ * `settlement_base_amount`.
+ */
+async function releasedBase(q: Queryable, orgId: string, side: 'bill' | 'credit', id: string) {
   const row = await queryOne<{ base: string }>(
     q,
-    sql`select coalesce(sum(carrying_base_amount), 0)::text as base from bill_allocation
-      where org_id = ${orgId} and ${sql.raw(column)} = ${id}`,
+    side === 'bill'
+      ? sql`select coalesce(sum(carrying_base_amount), 0)::text as base from bill_allocation
+          where org_id = ${orgId} and bill_id = ${id}`
+      : sql`select coalesce(sum(settlement_base_amount), 0)::text as base from bill_allocation
+          where org_id = ${orgId} and credit_id = ${id}`,
   );
   return BigInt(row?.base ?? '0');
 }
 
-const fxAccount = (q: Queryable, orgId: string) =>
-  accountForSubtype(q, orgId, 'fx_gain_loss', 'exchange gain/loss');
+/** The accounts a settlement posts to, looked up once per payment or credit application. */
+interface SettlementAccounts {
+  base: string;
+  payableId: string;
+  /** Exchange gain/loss; only looked up (and needed) for a bill in another currency than the books'. */
+  fxId: string | null;
+}
+
+async function settlementAccounts(
+  tx: Tx,
+  orgId: string,
+  base: string,
+  currency: string,
+): Promise<SettlementAccounts> {
+  const payableId = (await payableAccount(tx, orgId)).id;
+  const fxId = currency === base ? null : (await fxAccount(tx, orgId)).id;
+  return { base, payableId, fxId };
+}
 
 /**
- * Records one allocation against a locked bill and moves its status; returns the exchange
- * difference lines (payable against gain/loss) for the caller's entry.
+ * Records one allocation against a locked bill and moves its status; returns the allocation's id
+ * and the exchange difference lines (payable against gain/loss) for the caller's entry.
  */
 async function settleBill(
   tx: Tx,
@@ -124,8 +149,8 @@ async function settleBill(
     settlementBase: bigint;
     field: string;
   },
-  base: string,
-): Promise<JournalLineInput[]> {
+  accounts: SettlementAccounts,
+): Promise<{ allocationId: string; fxLines: JournalLineInput[] }> {
   if (b.type !== 'bill' || !OPEN.includes(b.status))
     throw billState(b.status, 'only an approved bill with something still to pay can be paid', s.field);
   if (s.date < b.billDate)
@@ -146,11 +171,12 @@ async function settleBill(
     b.taxInclusiveAmount,
     b.baseAmount ?? 0n,
     b.paidAmount + b.creditedAmount,
-    await releasedBase(tx, actor.orgId, 'bill_id', b.id),
+    await releasedBase(tx, actor.orgId, 'bill', b.id),
   );
+  const allocationId = newId('bal');
   await tx.insert(billAllocation).values({
     orgId: actor.orgId,
-    id: newId('bal'),
+    id: allocationId,
     billId: b.id,
     paymentId: s.paymentId ?? null,
     creditId: s.creditId ?? null,
@@ -167,15 +193,14 @@ async function settleBill(
     .set({ paidAmount: paid, creditedAmount: credited, status, updatedAt: new Date() })
     .where(and(eq(bill.orgId, actor.orgId), eq(bill.id, b.id)));
   Object.assign(b, { paidAmount: paid, creditedAmount: credited, status });
-  if (b.currency === base) return [];
-  const payable = await payableAccount(tx, actor.orgId);
-  const fx = await fxAccount(tx, actor.orgId);
+  if (accounts.fxId === null) return { allocationId, fxLines: [] };
   // The payable was credited: carrying and settlement are signed as its lines are (negative).
-  return fxDifferenceLines(
-    { accountId: payable.id, carryingBaseAmount: -carrying, settlementBaseAmount: -s.settlementBase },
-    fx.id,
-    base,
+  const fxLines = fxDifferenceLines(
+    { accountId: accounts.payableId, carryingBaseAmount: -carrying, settlementBaseAmount: -s.settlementBase },
+    accounts.fxId,
+    accounts.base,
   );
+  return { allocationId, fxLines };
 }
 
 /**
@@ -228,11 +253,11 @@ export async function payBills(tx: Tx, actor: Actor, input: BillPaymentInput): P
   const currency = first.currency;
   const base = await baseCurrencyOf(tx, orgId);
   const rate = await rateFor(tx, orgId, currency, base, input.date, input.exchangeRate);
+  const accounts = await settlementAccounts(tx, orgId, base, currency);
   const amount = rows.reduce((sum, r) => sum + r.amount, 0n);
   const baseAmount = toBase(amount, currency, base, rate);
   const id = newId('bpy');
   const vendor = await getVendor(tx, orgId, first.vendorId);
-  const payable = await payableAccount(tx, orgId);
   let usedBase = 0n;
   let usedAmount = 0n;
   const fxLines: JournalLineInput[] = [];
@@ -255,15 +280,14 @@ export async function payBills(tx: Tx, actor: Actor, input: BillPaymentInput): P
     const settlementBase = portion(r.amount, amount, baseAmount, usedAmount, usedBase);
     usedAmount += r.amount;
     usedBase += settlementBase;
-    fxLines.push(
-      ...(await settleBill(
-        tx,
-        actor,
-        r.b,
-        { amount: r.amount, date: input.date, paymentId: id, settlementBase, field: r.field },
-        base,
-      )),
+    const settled = await settleBill(
+      tx,
+      actor,
+      r.b,
+      { amount: r.amount, date: input.date, paymentId: id, settlementBase, field: r.field },
+      accounts,
     );
+    fxLines.push(...settled.fxLines);
   }
   const entry = await postJournal(tx, actor, {
     date: input.date,
@@ -273,7 +297,7 @@ export async function payBills(tx: Tx, actor: Actor, input: BillPaymentInput): P
     source: { type: 'purchasing.bill_payment', id },
     lines: [
       {
-        accountId: payable.id,
+        accountId: accounts.payableId,
         amount,
         currency,
         rate,
@@ -348,7 +372,7 @@ export async function payBill(
     return await payBills(tx, actor, {
       ...rest,
       accountId,
-      date: date ?? new Date().toISOString().slice(0, 10),
+      date: date ?? today(),
       allocations: [{ billId, amount }],
     });
   } catch (error) {
@@ -402,20 +426,20 @@ export async function applyVendorCredit(
     throw new AppError('unprocessable', 'PAID_BEFORE_BILL_DATE', `The credit is dated ${credit.billDate}.`, {
       field: 'date',
     });
-  const base = await baseCurrencyOf(tx, orgId);
+  const accounts = await settlementAccounts(tx, orgId, await baseCurrencyOf(tx, orgId), credit.currency);
   const creditCarrying = portion(
     amount,
     credit.taxInclusiveAmount,
     credit.baseAmount ?? 0n,
     credit.paidAmount,
-    await releasedBase(tx, orgId, 'credit_id', credit.id),
+    await releasedBase(tx, orgId, 'credit', credit.id),
   );
-  const fx = await settleBill(
+  const { allocationId, fxLines } = await settleBill(
     tx,
     actor,
     target,
     { amount, date, creditId, settlementBase: creditCarrying, field: 'amount' },
-    base,
+    accounts,
   );
   const applied = credit.paidAmount + amount;
   await tx
@@ -426,24 +450,20 @@ export async function applyVendorCredit(
       updatedAt: new Date(),
     })
     .where(and(eq(bill.orgId, orgId), eq(bill.id, creditId)));
-  if (fx.length) {
-    const entry = await postJournal(tx, actor, {
-      date,
-      description: `Exchange difference, vendor credit ${credit.number}`,
-      source: { type: SOURCE.vendor_credit, id: creditId },
-      lines: fx,
-    });
+  const entryId = await postFxLines(
+    tx,
+    actor,
+    fxLines,
+    date,
+    { type: SOURCE.vendor_credit, id: creditId },
+    `Exchange difference, vendor credit ${credit.number}`,
+  );
+  // This application's allocation only: an earlier one of the same credit to the same bill keeps its entry.
+  if (entryId)
     await tx
       .update(billAllocation)
-      .set({ journalEntryId: entry.id })
-      .where(
-        and(
-          eq(billAllocation.orgId, orgId),
-          eq(billAllocation.creditId, creditId),
-          eq(billAllocation.billId, target.id),
-        ),
-      );
-  }
+      .set({ journalEntryId: entryId })
+      .where(and(eq(billAllocation.orgId, orgId), eq(billAllocation.id, allocationId)));
   await recordChange(
     tx,
     actor,
